@@ -1,0 +1,307 @@
+/**
+ * The error catalogue: every failure a person can see, with a stable code, a sentence in the
+ * reader's words and a next step. Flat table by design (allowed over 400 lines, see STYLE.md).
+ * Code raises errors by code with typed parameters: `new DatabusError("DBUS_CFG_INVALID_JSON", {...})`.
+ * Pure: no I/O.
+ */
+
+export type Audience = "operator" | "administrator" | "plugin author" | "installer";
+export type ErrorLevel = "error" | "warning";
+
+interface CatalogueEntry<P> {
+  message: (p: P) => string;
+  hint: (p: P) => string;
+  status?: number;
+  level: ErrorLevel;
+  audience: Audience;
+  retryable: boolean;
+  since: string;
+}
+
+const entry = <P>(e: CatalogueEntry<P>): CatalogueEntry<P> => e;
+
+/** Formats a location such as `config.json, line 3` when the line is known. */
+const at = (file: string, line?: number): string => (line ? `${file}, line ${line}` : file);
+
+export const CATALOGUE = {
+  DBUS_SET_INVALID: entry<{ name: string; value: string; reason: string; source: string }>({
+    message: (p) => `Setting \`${p.name}\` has the value \`${p.value}\`, which is not valid: ${p.reason}.`,
+    hint: (p) => `Fix it in ${p.source} (databus.json, DATABUS_* or a flag).`,
+    level: "error", audience: "installer", retryable: false, since: "0.1.0",
+  }),
+  DBUS_SET_USAGE: entry<{ problem: string }>({
+    message: (p) => `${p.problem}.`,
+    hint: () => "Run `databus --help` to see the commands and flags.",
+    level: "error", audience: "installer", retryable: false, since: "0.1.0",
+  }),
+  DBUS_SET_PORT_IN_USE: entry<{ port: number; host: string }>({
+    message: (p) => `Port ${p.port} on ${p.host} is already in use.`,
+    hint: () => "Stop the other program, or start Databus with `--port`.",
+    level: "error", audience: "installer", retryable: false, since: "0.1.0",
+  }),
+  DBUS_SET_HOME_LOCKED: entry<{ path: string; pid: number; lockFile: string }>({
+    message: (p) => `The data folder ${p.path} is in use by another Databus (process ${p.pid}).`,
+    hint: (p) => `Stop that process. If it is gone, delete ${p.lockFile}.`,
+    level: "error", audience: "installer", retryable: false, since: "0.1.0",
+  }),
+  DBUS_SET_HOME_UNWRITABLE: entry<{ path: string; reason: string }>({
+    message: (p) => `Databus cannot write to ${p.path} (${p.reason}).`,
+    hint: () => "Give the user running Databus write access, or choose another folder with `--home`.",
+    level: "error", audience: "installer", retryable: false, since: "0.1.0",
+  }),
+  DBUS_CFG_INVALID_JSON: entry<{ client: string; file: string; line: number; column: number }>({
+    message: (p) =>
+      `The configuration of client ${p.client} is not valid JSON (${p.file}, line ${p.line}, column ${p.column}).`,
+    hint: () => "Correct it in Customizing; the last good version is under Backups.",
+    status: 400, level: "error", audience: "administrator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_CFG_INVALID_FIELD: entry<{ client: string; file: string; path: string; problem: string; line?: number }>({
+    message: (p) => `Client ${p.client}: \`${p.path}\` ${p.problem} (${at(p.file, p.line)}).`,
+    hint: () => "Edit the client's configuration in Customizing.",
+    status: 400, level: "error", audience: "administrator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_CFG_UNKNOWN_DRIVER: entry<{ client: string; definition: string; kind: string; name: string }>({
+    message: (p) =>
+      `Passenger definition ${p.definition} of client ${p.client} uses the ${p.kind} \`${p.name}\`, but no plugin has that name.`,
+    hint: (p) => `Check the spelling, or add plugins/${p.name}.ts. \`databus check\` lists what is loaded.`,
+    status: 400, level: "error", audience: "administrator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_CFG_BROKEN_DRIVER: entry<{ client: string; definition: string; kind: string; name: string; reason: string }>({
+    message: (p) =>
+      `Passenger definition ${p.definition} of client ${p.client} uses the ${p.kind} \`${p.name}\`, which failed to load: ${p.reason}`,
+    hint: () => "Fix the plugin file; Databus reloads it when it changes. `databus check` shows the details.",
+    status: 400, level: "error", audience: "administrator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_CFG_WRONG_KIND: entry<{ client: string; definition: string; kind: string; name: string; actual: string }>({
+    message: (p) =>
+      `Passenger definition ${p.definition} of client ${p.client} lists \`${p.name}\` as a ${p.kind}, but it is a ${p.actual}.`,
+    hint: () => "Move the name to the list of its kind (pullers, processors or pushers).",
+    status: 400, level: "error", audience: "administrator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_CFG_BAD_CLIENT_ID: entry<{ id: string }>({
+    message: (p) => `\`${p.id}\` is not a valid client id.`,
+    hint: () => "Use 1–32 characters from a–z, 0–9, _ and -.",
+    status: 400, level: "error", audience: "administrator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_CFG_CLIENT_NOT_FOUND: entry<{ client: string }>({
+    message: (p) => `There is no client ${p.client}.`,
+    hint: () => "Check the client id; root administrators see the list on the Home page.",
+    status: 404, level: "error", audience: "operator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_CFG_CLIENT_EXISTS: entry<{ client: string }>({
+    message: (p) => `A client ${p.client} already exists.`,
+    hint: () => "Choose another id.",
+    status: 409, level: "error", audience: "administrator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_AUTH_LOGIN_FAILED: entry<Record<string, never>>({
+    message: () => "The client, user name or password is wrong.",
+    hint: () => "Check all three.",
+    status: 401, level: "error", audience: "operator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_AUTH_THROTTLED: entry<{ seconds: number }>({
+    message: () => "Too many failed logins from this address.",
+    hint: (p) => `Try again in ${p.seconds} seconds.`,
+    status: 429, level: "error", audience: "operator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_AUTH_REQUIRED: entry<Record<string, never>>({
+    message: () => "Please log in to see this page.",
+    hint: () => "Log in with your client, user name and password.",
+    status: 401, level: "error", audience: "operator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_AUTH_FORBIDDEN: entry<{ role: string; action: string; client: string }>({
+    message: (p) => `Your role (${p.role}) may not ${p.action}.`,
+    hint: (p) => `Ask an administrator of client ${p.client}.`,
+    status: 403, level: "error", audience: "operator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_AUTH_CSRF: entry<Record<string, never>>({
+    message: () => "This form has expired.",
+    hint: () => "Reload the page and submit it again.",
+    status: 403, level: "error", audience: "operator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_WEB_NOT_FOUND: entry<{ path: string }>({
+    message: (p) => `There is no page at ${p.path}.`,
+    hint: () => "Use the menu to find what you were looking for.",
+    status: 404, level: "error", audience: "operator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_WEB_BAD_INPUT: entry<{ field: string; problem: string }>({
+    message: (p) => `${p.field}: ${p.problem}.`,
+    hint: () => "Correct the field and submit again.",
+    status: 400, level: "error", audience: "operator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_PLG_LOAD_FAILED: entry<{ file: string; reason: string; line?: number }>({
+    message: (p) => `Plugin ${at(p.file, p.line)} could not be loaded: ${p.reason}`,
+    hint: () => "Fix the file; Databus reloads it when it changes. Definitions that use it wait until then.",
+    level: "error", audience: "plugin author", retryable: false, since: "0.1.0",
+  }),
+  DBUS_PLG_BAD_EXPORT: entry<{ file: string; got: string }>({
+    message: (p) =>
+      `Plugin ${p.file} must export, as its default, a class that extends Puller, Processor, Pusher, Passenger or Database. It exports ${p.got}.`,
+    hint: () => "See plugins/types/databus.d.ts, or run `databus new`.",
+    level: "error", audience: "plugin author", retryable: false, since: "0.1.0",
+  }),
+  DBUS_PLG_MISSING_METHOD: entry<{ kind: string; name: string; method: string }>({
+    message: (p) => `The ${p.kind} \`${p.name}\` has no \`${p.method}()\` method.`,
+    hint: () => "Add it; `tsc -p plugins` shows what is missing.",
+    level: "error", audience: "plugin author", retryable: false, since: "0.1.0",
+  }),
+  DBUS_PLG_HOST_PACKAGE: entry<{ file: string; pkg: string }>({
+    message: (p) => `Plugin ${p.file} imports \`${p.pkg}\`, which is built into Databus and not available to plugins.`,
+    hint: () => "Install it in plugins/node_modules, or use what the `databus` module offers.",
+    level: "error", audience: "plugin author", retryable: false, since: "0.1.0",
+  }),
+  DBUS_PLG_RESERVED_NAME: entry<{ file: string }>({
+    message: (p) => `Plugin names starting with databus/ are reserved (${p.file}).`,
+    hint: () => "Move the file to another folder under plugins/.",
+    level: "error", audience: "plugin author", retryable: false, since: "0.1.0",
+  }),
+  DBUS_PLG_SCAFFOLD_EXISTS: entry<{ file: string }>({
+    message: (p) => `${p.file} already exists, so nothing was written.`,
+    hint: () => "Choose another name, or delete the file first.",
+    level: "error", audience: "plugin author", retryable: false, since: "0.1.0",
+  }),
+  DBUS_RUN_STEP_FAILED: entry<{ kind: string; name: string; id: string; reason: string }>({
+    message: (p) => `The ${p.kind} \`${p.name}\` failed for passenger ${p.id}: ${p.reason}`,
+    hint: () => "It is tried again on the next run.",
+    level: "error", audience: "operator", retryable: true, since: "0.1.0",
+  }),
+  DBUS_RUN_PULL_FAILED: entry<{ name: string; definition: string; reason: string }>({
+    message: (p) => `The puller \`${p.name}\` of ${p.definition} failed: ${p.reason}`,
+    hint: () => "It is tried again on the next run; the other pullers carried on.",
+    level: "error", audience: "operator", retryable: true, since: "0.1.0",
+  }),
+  DBUS_RUN_BAD_PASSENGER: entry<{ name: string; problem: string }>({
+    message: (p) => `The puller \`${p.name}\` returned a passenger that cannot be seated: ${p.problem}.`,
+    hint: () => "Fix the puller; the other passengers of the run were seated.",
+    level: "error", audience: "plugin author", retryable: false, since: "0.1.0",
+  }),
+  DBUS_RUN_STEP_TIMEOUT: entry<{ kind: string; name: string; seconds: number; id: string }>({
+    message: (p) => `The ${p.kind} \`${p.name}\` did not finish within ${p.seconds} seconds (passenger ${p.id}).`,
+    hint: () => "It will be retried. Raise the timeout in the definition if the source is slow.",
+    level: "error", audience: "operator", retryable: true, since: "0.1.0",
+  }),
+  DBUS_DSP_PAUSED: entry<{ action: string }>({
+    message: (p) => `Databus is paused, so it cannot ${p.action} now.`,
+    hint: () => "Resume it on the System page.",
+    status: 409, level: "error", audience: "operator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_DSP_SHUTTING_DOWN: entry<Record<string, never>>({
+    message: () => "Databus is shutting down.",
+    hint: () => "Wait for it to stop, then start it again.",
+    status: 503, level: "error", audience: "operator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_DSP_UNKNOWN_DEFINITION: entry<{ client: string; definition: string }>({
+    message: (p) => `Client ${p.client} has no passenger definition ${p.definition}.`,
+    hint: () => "Check the definitions on the Passengers page.",
+    status: 404, level: "error", audience: "operator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_Q_ENTRY_NOT_FOUND: entry<{ client: string; id: string }>({
+    message: (p) => `Client ${p.client} has no passenger ${p.id} in its queue.`,
+    hint: () => "It may have been purged after it completed.",
+    status: 404, level: "error", audience: "operator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_Q_ACTION_NOT_ALLOWED: entry<{ id: string; state: string; action: string }>({
+    message: (p) => `Passenger ${p.id} is ${p.state}, so it cannot be ${p.action}.`,
+    hint: () => "Reload the page to see its current state.",
+    status: 409, level: "error", audience: "operator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_WRN_Q_DUPLICATE: entry<{ externalId: string; source: string }>({
+    message: (p) => `Passenger ${p.externalId} from ${p.source} is already in the queue and was skipped.`,
+    hint: () => "Nothing to do; sources may send the same item twice.",
+    level: "warning", audience: "operator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_STO_DISK_FULL: entry<{ path: string }>({
+    message: (p) => `The disk that holds ${p.path} is full. Nothing was lost; new work waits.`,
+    hint: () => "Free some space. Databus carries on by itself.",
+    status: 503, level: "error", audience: "installer", retryable: true, since: "0.1.0",
+  }),
+  DBUS_STO_WRITE_FAILED: entry<{ path: string; reason: string }>({
+    message: (p) => `Databus could not write ${p.path} (${p.reason}). Nothing already stored was changed.`,
+    hint: () => "Check the permissions and the health of the disk; the step is tried again.",
+    status: 503, level: "error", audience: "installer", retryable: true, since: "0.1.0",
+  }),
+  DBUS_STO_CORRUPT_FILE: entry<{ path: string; reason: string }>({
+    message: (p) => `The stored file ${p.path} cannot be read (${p.reason}).`,
+    hint: () => "Restore it from a backup, or delete it if the entry is not needed.",
+    status: 500, level: "error", audience: "installer", retryable: false, since: "0.1.0",
+  }),
+  DBUS_STO_UNKNOWN_ENGINE: entry<{ engine: string }>({
+    message: (p) => `There is no storage engine called ${p.engine}.`,
+    hint: () => "Use --engine json (the default), or plugins/<name> for an engine plugin.",
+    level: "error", audience: "installer", retryable: false, since: "0.1.0",
+  }),
+  DBUS_STO_CONFLICT: entry<{ what: string }>({
+    message: (p) => `${p.what} was changed by someone else in the meantime.`,
+    hint: () => "Reload and make your change again.",
+    status: 409, level: "error", audience: "operator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_INTERNAL: entry<{ incident: string }>({
+    message: (p) => `Something went wrong inside Databus (incident ${p.incident}).`,
+    hint: () => "The system log has the details under that incident id. Please report it.",
+    status: 500, level: "error", audience: "installer", retryable: false, since: "0.1.0",
+  }),
+} as const;
+
+/** Codes that were used once and must never be reused. */
+export const RETIRED_CODES: readonly string[] = [];
+
+export type ErrorCode = keyof typeof CATALOGUE;
+export type ErrorParams<C extends ErrorCode> = Parameters<(typeof CATALOGUE)[C]["message"]>[0];
+
+/** Parameter names whose values are never shown: messages and logs redact them. */
+const SECRET_PARAMS = /pass(word)?|secret|token|hash|key/i;
+
+/** A failure a person can see: a catalogue code, its typed parameters and, optionally, the cause. */
+export class DatabusError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly code: C;
+  readonly params: ErrorParams<C>;
+
+  constructor(code: C, params: ErrorParams<C>, options?: { cause?: unknown }) {
+    super(renderMessage(code, params), options);
+    this.name = "DatabusError";
+    this.code = code;
+    this.params = params;
+  }
+
+  get hint(): string {
+    return (CATALOGUE[this.code].hint as (p: ErrorParams<C>) => string)(this.params);
+  }
+
+  get status(): number {
+    return (CATALOGUE[this.code] as { status?: number }).status ?? 500;
+  }
+
+  get retryable(): boolean {
+    return CATALOGUE[this.code].retryable;
+  }
+
+  /** Parameters with secret-looking names replaced, for logs. */
+  get safeParams(): Record<string, unknown> {
+    return redact(this.params as Record<string, unknown>);
+  }
+}
+
+function renderMessage<C extends ErrorCode>(code: C, params: ErrorParams<C>): string {
+  return (CATALOGUE[code].message as (p: ErrorParams<C>) => string)(redact(params as object) as ErrorParams<C>);
+}
+
+function redact(params: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params)) out[k] = SECRET_PARAMS.test(k) ? "[redacted]" : v;
+  return out;
+}
+
+export function isDatabusError(e: unknown, code?: ErrorCode): e is DatabusError {
+  return e instanceof DatabusError && (code === undefined || e.code === code);
+}
+
+/** One line for people: the message, then the hint. */
+export function describeError(e: DatabusError): string {
+  return `${e.code} ${e.message} — ${e.hint}`;
+}
+
+/** The message of any thrown value, for recording a plugin's own failure. Never a stack trace. */
+export function reasonOf(e: unknown): string {
+  if (e instanceof DatabusError) return `${e.code} ${e.message}`;
+  if (e instanceof Error) return e.message || e.name;
+  return String(e);
+}

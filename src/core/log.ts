@@ -1,0 +1,38 @@
+/** Log and LogEntry: one log per run (or admin action), every entry with its own time. Pure. */
+
+export type LogLevel = "info" | "warning" | "error";
+export const LOG_LEVELS: readonly LogLevel[] = ["info", "warning", "error"];
+
+export interface LogEntry {
+  at: string;
+  level: LogLevel;
+  /** Who wrote it: `dispatcher`, a driver name, `console`. */
+  source: string;
+  message: string;
+}
+
+export interface LogHeader {
+  id: string;
+  /** When the run started. */
+  at: string;
+  /** What the log is about, e.g. `run databus/demo/passenger_1`. */
+  title: string;
+  /** The passenger definition of a run, when there is one. */
+  definition: string | null;
+  level: LogLevel;
+  entries_count: number;
+}
+
+export interface Log extends LogHeader {
+  entries: LogEntry[];
+}
+
+const RANK: Record<LogLevel, number> = { info: 0, warning: 1, error: 2 };
+
+export function worstLevel(levels: Iterable<LogLevel>, start: LogLevel = "info"): LogLevel {
+  let worst = start;
+  for (const l of levels) if (RANK[l] > RANK[worst]) worst = l;
+  return worst;
+}
+
+export const isAtLeast = (level: LogLevel, min: LogLevel): boolean => RANK[level] >= RANK[min];

@@ -1,0 +1,86 @@
+/**
+ * Name → loaded plugin class, or broken with its reason. Built-ins live under `databus/`.
+ * The dispatcher asks `resolve` for each driver of a definition; errors are catalogue errors.
+ */
+import type { DriverKind } from "../core/client";
+import { DatabusError } from "../core/errors";
+import { Database } from "../sdk/database";
+import { Passenger } from "../sdk/passenger";
+import { Processor } from "../sdk/processor";
+import { Puller } from "../sdk/puller";
+import { Pusher } from "../sdk/pusher";
+
+export type PluginKind = DriverKind | "passenger" | "database";
+
+export interface LoadedPlugin {
+  name: string;
+  kind: PluginKind;
+  /** Absolute path of the plugin file; null for built-ins. */
+  file: string | null;
+  // biome-ignore lint: plugin classes have any constructor shape
+  cls: new (...args: any[]) => unknown;
+}
+
+export interface BrokenPlugin {
+  name: string;
+  file: string;
+  error: DatabusError;
+}
+
+export type PluginRecord = ({ status: "loaded" } & LoadedPlugin) | ({ status: "broken" } & BrokenPlugin);
+
+/** Which base class a class extends, or undefined. Uses instanceof on prototypes (same SDK copy). */
+export function kindOfClass(cls: unknown): PluginKind | undefined {
+  if (typeof cls !== "function") return undefined;
+  const proto = (cls as { prototype?: unknown }).prototype;
+  if (proto instanceof Puller) return "puller";
+  if (proto instanceof Processor) return "processor";
+  if (proto instanceof Pusher) return "pusher";
+  if (cls === Passenger || proto instanceof Passenger) return "passenger";
+  if (proto instanceof Database) return "database";
+  return undefined;
+}
+
+export interface ResolveContext {
+  client: string;
+  definition: string;
+}
+
+export class PluginRegistry {
+  private records = new Map<string, PluginRecord>();
+
+  set(record: PluginRecord): void {
+    this.records.set(record.name, record);
+  }
+
+  delete(name: string): void {
+    this.records.delete(name);
+  }
+
+  get(name: string): PluginRecord | undefined {
+    return this.records.get(name);
+  }
+
+  /** Every plugin, built-ins first, then by name. */
+  list(): PluginRecord[] {
+    return [...this.records.values()].sort(
+      (a, b) => Number(b.name.startsWith("databus/")) - Number(a.name.startsWith("databus/")) || a.name.localeCompare(b.name),
+    );
+  }
+
+  broken(): BrokenPlugin[] {
+    return this.list().filter((r): r is { status: "broken" } & BrokenPlugin => r.status === "broken");
+  }
+
+  /**
+   * The loaded plugin of that kind, or a catalogue error that names client and definition:
+   * DBUS_CFG_UNKNOWN_DRIVER, DBUS_CFG_BROKEN_DRIVER or DBUS_CFG_WRONG_KIND.
+   */
+  resolve(name: string, kind: PluginKind, where: ResolveContext): LoadedPlugin {
+    const r = this.records.get(name);
+    if (!r) throw new DatabusError("DBUS_CFG_UNKNOWN_DRIVER", { ...where, kind, name });
+    if (r.status === "broken") throw new DatabusError("DBUS_CFG_BROKEN_DRIVER", { ...where, kind, name, reason: r.error.message });
+    if (r.kind !== kind) throw new DatabusError("DBUS_CFG_WRONG_KIND", { ...where, kind, name, actual: r.kind });
+    return r;
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * The Database contract: every storage engine (json, sqlite, mssql, a custom plugin) extends this
+ * class and passes `test/contract/database.contract.ts`. Methods speak the domain, never the datastore.
+ *
+ * @remarks
+ * - Durability: every method that changes something resolves only after the change is durable
+ *   (fsync'd, committed). A crash at any instant leaves either the old or the new state.
+ * - Errors: engines raise catalogue codes, never their own messages: DBUS_CFG_CLIENT_NOT_FOUND,
+ *   DBUS_Q_ENTRY_NOT_FOUND, DBUS_Q_ACTION_NOT_ALLOWED, DBUS_STO_DISK_FULL, DBUS_STO_WRITE_FAILED.
+ * - Not part of the contract: connections, transactions, paths. Callers never see how data is kept.
+ * - Client ids are validated by the caller with `isClientId`; engines validate again before use.
+ */
+import type { LogEntry, Log, LogHeader, LogLevel } from "../core/log";
+import type { Attachment, AttachmentInfo, PassengerData } from "../core/passenger";
+import type { EntryState, QueueEntry } from "../core/queue-entry";
+import type { StepChange, StepStatus } from "../core/step-status";
+import type { User } from "../core/users";
+
+export interface ConfigBackup {
+  id: string;
+  at: string;
+}
+
+/** A passenger to seat, with the steps it starts with. */
+export interface SeatRequest {
+  passenger: PassengerData;
+  steps: StepStatus[];
+}
+
+export interface SeatResult {
+  /** Entries created, in request order. */
+  seated: QueueEntry[];
+  /** Requests skipped because `(source_system, external_id)` is already in the queue. */
+  duplicates: SeatRequest[];
+}
+
+export interface EntryFilter {
+  definition?: string;
+  state?: EntryState;
+  /** Case-insensitive substring of external id or source system. */
+  text?: string;
+}
+
+export interface EntryPage {
+  total: number;
+  entries: QueueEntry[];
+}
+
+export type EntrySort = "seated_at" | "-seated_at";
+
+export interface LogFilter {
+  definition?: string;
+  /** Logs whose worst level is at least this. */
+  level?: LogLevel;
+}
+
+export interface NewLog {
+  id: string;
+  at: string;
+  title: string;
+  definition: string | null;
+}
+
+export interface Page {
+  offset: number;
+  limit: number;
+}
+
+export abstract class Database {
+  /** `json`, `sqlite`, `mssql` or the plugin name. */
+  abstract readonly engine: string;
+
+  /** Prepares the store (creates folders or tables, takes the lock, rebuilds indexes). Called once. */
+  abstract open(): Promise<void>;
+  /** Releases the store; pending changes are durable when it resolves. */
+  abstract close(): Promise<void>;
+
+  // ── Clients and configs ────────────────────────────────────────────────────────────────────
+
+  /** Client ids, sorted. */
+  abstract listClients(): Promise<string[]>;
+  /** Creates a client with this config text. Raises DBUS_CFG_CLIENT_EXISTS. */
+  abstract createClient(client: string, configText: string): Promise<void>;
+  /** Deletes a client and everything it owns (queue, logs, state). Other clients are untouched. */
+  abstract deleteClient(client: string): Promise<void>;
+  /** The config text exactly as stored. Raises DBUS_CFG_CLIENT_NOT_FOUND. */
+  abstract readConfig(client: string): Promise<string>;
+  /** Replaces the config text; the previous text becomes a backup first. */
+  abstract writeConfig(client: string, text: string): Promise<void>;
+  /** Backups of the config, newest first. */
+  abstract listConfigBackups(client: string): Promise<ConfigBackup[]>;
+  abstract readConfigBackup(client: string, backupId: string): Promise<string>;
+  /** The client's external config files that drivers read (`ctx.files`), by name. */
+  abstract listClientFiles(client: string): Promise<string[]>;
+  /** The text of a file, or undefined when there is none. */
+  abstract readClientFile(client: string, name: string): Promise<string | undefined>;
+  abstract writeClientFile(client: string, name: string, text: string): Promise<void>;
+
+  // ── Users ──────────────────────────────────────────────────────────────────────────────────
+  // Users are part of the client's config (config.json `users[]`); these methods read and edit them
+  // there so the file stays the one source. Plain-text passwords are hashed when a config is read.
+
+  abstract listUsers(client: string): Promise<User[]>;
+  /** Adds or replaces a user. */
+  abstract putUser(client: string, user: User): Promise<void>;
+  abstract deleteUser(client: string, username: string): Promise<void>;
+
+  // ── Queue ──────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Seats passengers, skipping any whose `(source_system, external_id)` the client's queue
+   * already holds (in any state, until purged) or that repeats an earlier request of this call.
+   * Passenger, attachments and steps are durable before it resolves.
+   */
+  abstract seat(client: string, requests: SeatRequest[]): Promise<SeatResult>;
+  /** One entry with its attachment list, or undefined. */
+  abstract getEntry(client: string, id: string): Promise<QueueEntry | undefined>;
+  /** The full passenger with attachment contents. Raises DBUS_Q_ENTRY_NOT_FOUND. */
+  abstract getPassenger(client: string, id: string): Promise<PassengerData>;
+  abstract readAttachment(client: string, id: string, name: string): Promise<Attachment | undefined>;
+  /** Newest first by default. Served from an index: fast with hundreds of thousands of entries. */
+  abstract listEntries(client: string, filter: EntryFilter, page: Page, sort?: EntrySort): Promise<EntryPage>;
+  abstract countEntries(client: string, definition?: string): Promise<Record<EntryState, number>>;
+  /**
+   * Ids of entries of a definition with a step due at `nowIso` (pending, or failed with its next
+   * attempt due), oldest first.
+   */
+  abstract listDue(client: string, definition: string, nowIso: string, limit: number): Promise<string[]>;
+  /**
+   * Applies one step change atomically, checking the transition table (core/step-status.ts);
+   * raises DBUS_Q_ACTION_NOT_ALLOWED when the step moved meanwhile, DBUS_Q_ENTRY_NOT_FOUND.
+   * Sets `completed_at` when the entry becomes complete. Returns the updated entry.
+   */
+  abstract updateStep(client: string, id: string, stepIndex: number, change: StepChange): Promise<QueueEntry>;
+  /** Replaces payload and attachments after a processor changed them. */
+  abstract updatePassenger(client: string, id: string, payload: unknown, attachments: Attachment[]): Promise<void>;
+  /** Adds a log id to the passenger's `log_ids`, so its page links the runs that touched it. */
+  abstract linkLog(client: string, id: string, logId: string): Promise<void>;
+  abstract deleteEntry(client: string, id: string): Promise<void>;
+  /** Deletes complete entries of a definition completed before `beforeIso`; returns how many. */
+  abstract purgeCompleted(client: string, definition: string, beforeIso: string): Promise<number>;
+
+  // ── Logs ───────────────────────────────────────────────────────────────────────────────────
+
+  abstract createLog(client: string, log: NewLog): Promise<void>;
+  /** Appends entries (durable before it resolves); the log's worst level follows. */
+  abstract appendLog(client: string, logId: string, entries: LogEntry[]): Promise<void>;
+  abstract readLog(client: string, logId: string): Promise<Log | undefined>;
+  /** Newest first. */
+  abstract listLogs(client: string, filter: LogFilter, page: Page): Promise<{ total: number; logs: LogHeader[] }>;
+  /** Deletes logs and config backups older than `beforeIso`; returns how many logs. */
+  abstract purgeLogs(client: string, beforeIso: string): Promise<number>;
+
+  // ── Plugin state ───────────────────────────────────────────────────────────────────────────
+
+  abstract getState(client: string, driver: string, key: string): Promise<unknown>;
+  /** `undefined` deletes the key. Durable before it resolves. */
+  abstract setState(client: string, driver: string, key: string, value: unknown): Promise<void>;
+}
+
+export type { AttachmentInfo };

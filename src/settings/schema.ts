@@ -1,0 +1,45 @@
+/**
+ * Every instance setting: its type, default, flag, environment variable and help text, in one flat
+ * table (the --help text and validation come from here).
+ */
+
+export interface Settings {
+  /** Folder that holds data/, plugins/ and databus.json. */
+  home: string;
+  port: number;
+  host: string;
+  engine: string;
+  mssqlUrl: string | null;
+  /** Dispatcher tick in milliseconds. */
+  tickMs: number;
+  /** Shown in the console header, e.g. TEST or LIVE. */
+  alias: string;
+  /** Most runs at once across all clients. */
+  concurrency: number;
+  /** How long shutdown waits for running steps, in milliseconds. */
+  graceMs: number;
+}
+
+export type SettingType = "path" | "port" | "text" | "duration" | "count";
+
+export interface SettingSpec {
+  key: keyof Settings;
+  flag: string;
+  env: string;
+  type: SettingType;
+  default: string;
+  help: string;
+  secret?: boolean;
+}
+
+export const SETTINGS: readonly SettingSpec[] = [
+  { key: "home", flag: "--home", env: "DATABUS_HOME", type: "path", default: "(the folder of the binary)", help: "folder with data/, plugins/ and databus.json" },
+  { key: "port", flag: "--port", env: "DATABUS_PORT", type: "port", default: "8080", help: "port of the web console" },
+  { key: "host", flag: "--host", env: "DATABUS_HOST", type: "text", default: "127.0.0.1", help: "address to listen on (0.0.0.0 for every interface)" },
+  { key: "engine", flag: "--engine", env: "DATABUS_ENGINE", type: "text", default: "json", help: "storage engine: json, or plugins/<name>" },
+  { key: "mssqlUrl", flag: "--mssql-url", env: "DATABUS_MSSQL_URL", type: "text", default: "", help: "SQL Server connection string (for --engine mssql)", secret: true },
+  { key: "tickMs", flag: "--tick", env: "DATABUS_TICK", type: "duration", default: "60s", help: "how often the dispatcher looks for due work (1s at least)" },
+  { key: "alias", flag: "--alias", env: "DATABUS_ALIAS", type: "text", default: "", help: "name shown in the console header, e.g. TEST or LIVE" },
+  { key: "concurrency", flag: "--concurrency", env: "DATABUS_CONCURRENCY", type: "count", default: "8", help: "most runs at once" },
+  { key: "graceMs", flag: "--grace", env: "DATABUS_GRACE", type: "duration", default: "30s", help: "how long shutdown waits for running steps" },
+];
