@@ -16,6 +16,10 @@ import type { EntryState, QueueEntry } from "../core/queue-entry";
 import type { StepChange, StepStatus } from "../core/step-status";
 import type { User } from "../core/users";
 
+export interface OpenOptions {
+  readOnly?: boolean;
+}
+
 export interface ConfigBackup {
   id: string;
   at: string;
@@ -70,8 +74,11 @@ export abstract class Database {
   /** `json`, `sqlite`, `mssql` or the plugin name. */
   abstract readonly engine: string;
 
-  /** Prepares the store (creates folders or tables, takes the lock, rebuilds indexes). Called once. */
-  abstract open(): Promise<void>;
+  /**
+   * Prepares the store (creates folders or tables, takes the lock, rebuilds indexes). Called once.
+   * With `readOnly` (for `databus check` beside a running instance) it takes no lock and writes nothing.
+   */
+  abstract open(options?: OpenOptions): Promise<void>;
   /** Releases the store; pending changes are durable when it resolves. */
   abstract close(): Promise<void>;
 

@@ -9,6 +9,7 @@ export { Pusher } from "./pusher";
 export {
   Database,
   type ConfigBackup,
+  type OpenOptions,
   type SeatRequest,
   type SeatResult,
   type EntryFilter,

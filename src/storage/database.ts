@@ -5,6 +5,7 @@
 export {
   Database,
   type ConfigBackup,
+  type OpenOptions,
   type SeatRequest,
   type SeatResult,
   type EntryFilter,

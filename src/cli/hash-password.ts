@@ -1,0 +1,23 @@
+/** `databus hash-password`: reads a password from stdin and prints its argon2id hash for a config. */
+import type { CommandContext } from "./context";
+import { EXIT_OK, EXIT_USAGE } from "./report";
+
+export async function hashPasswordCommand(ctx: CommandContext): Promise<number> {
+  if (process.stdin.isTTY) ctx.err("Type the password and press Enter (it is not stored anywhere):");
+  const line = await readLine();
+  if (!line) {
+    ctx.err("No password was given on standard input.");
+    return EXIT_USAGE;
+  }
+  ctx.out(await Bun.password.hash(line, { algorithm: "argon2id" }));
+  return EXIT_OK;
+}
+
+async function readLine(): Promise<string> {
+  let text = "";
+  for await (const chunk of Bun.stdin.stream()) {
+    text += new TextDecoder().decode(chunk);
+    if (text.includes("\n")) break;
+  }
+  return text.split(/\r?\n/)[0] ?? "";
+}

@@ -1,0 +1,61 @@
+/** The command table: name → module and one-line help; `run` dispatches argv to a command. */
+import { DatabusError } from "../core/errors";
+import { defaultHome, loadSettings } from "../settings/load";
+import { SETTINGS } from "../settings/schema";
+import { parseArgs } from "./args";
+import { checkCommand } from "./check";
+import type { Command, CommandContext } from "./context";
+import { hashPasswordCommand } from "./hash-password";
+import { newCommand } from "./new-command";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, formatProblem } from "./report";
+import { serveCommand } from "./serve";
+import { typesCommand } from "./types-command";
+import { VERSION } from "./version";
+
+interface CommandSpec {
+  run: Command;
+  usage: string;
+  help: string;
+}
+
+export const COMMANDS: Record<string, CommandSpec> = {
+  serve: { run: serveCommand, usage: "serve", help: "run the dispatcher and the web console (the default)" },
+  check: { run: checkCommand, usage: "check", help: "validate settings, every client config and every plugin; exit 1 on problems" },
+  new: { run: newCommand, usage: "new puller|processor|pusher|passenger <name>", help: "write a typed starting file plugins/<name>.ts" },
+  types: { run: typesCommand, usage: "types", help: "write plugins/types/databus.d.ts and plugins/tsconfig.json for editors and tsc" },
+  "hash-password": { run: hashPasswordCommand, usage: "hash-password", help: "read a password on stdin, print its argon2id hash for a config" },
+};
+
+export function helpText(): string {
+  const cmds = Object.values(COMMANDS).map((c) => `  databus ${c.usage.padEnd(46)} ${c.help}`);
+  const flags = SETTINGS.map((s) => `  ${`${s.flag} <${s.type}>`.padEnd(22)} ${s.env.padEnd(20)} ${s.help} (default ${s.default || "none"})`);
+  return [
+    `Databus ${VERSION}: pulls passengers from source systems, queues them durably, processes and pushes them.`,
+    "",
+    "Commands:",
+    ...cmds,
+    "",
+    "Flags (each also read from its environment variable; databus.json in the home may set them too):",
+    ...flags,
+    "  --help, --version",
+  ].join("\n");
+}
+
+export async function run(argv: string[], out = console.log, err = console.error): Promise<number> {
+  try {
+    const args = parseArgs(argv);
+    if (args.flags.help) return out(helpText()), EXIT_OK;
+    if (args.flags.version) return out(`databus ${VERSION}`), EXIT_OK;
+    const name = args.command ?? "serve";
+    const spec = COMMANDS[name];
+    if (!spec) throw new DatabusError("DBUS_SET_USAGE", { problem: `There is no command ${name}` });
+    const settings = loadSettings({ flags: args.flags, env: process.env, defaultHome: defaultHome() });
+    const ctx: CommandContext = { args, settings, out, err };
+    return await spec.run(ctx);
+  } catch (e) {
+    err(formatProblem(e));
+    if (e instanceof DatabusError) return e.code === "DBUS_SET_USAGE" ? EXIT_USAGE : EXIT_PROBLEMS;
+    if (e instanceof Error && e.stack) err(e.stack);
+    return EXIT_PROBLEMS;
+  }
+}

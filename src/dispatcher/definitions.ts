@@ -1,0 +1,65 @@
+/** Client configs as the dispatcher sees them: parsed, with every driver resolved or the reason why not. */
+import { parseClientConfig, type ClientConfig, type DriverRef, type PassengerDefinition } from "../core/client";
+import { DatabusError } from "../core/errors";
+import type { PluginRegistry } from "../plugins/registry";
+import type { Passenger } from "../sdk/passenger";
+import type { Processor } from "../sdk/processor";
+import type { Puller } from "../sdk/puller";
+import type { Pusher } from "../sdk/pusher";
+import type { Database } from "../storage/database";
+
+export interface ResolvedDriver<T> {
+  ref: DriverRef;
+  create: () => T;
+}
+
+export interface ResolvedDefinition {
+  definition: PassengerDefinition;
+  passengerClass: typeof Passenger;
+  pullers: ResolvedDriver<Puller>[];
+  processors: ResolvedDriver<Processor>[];
+  pushers: ResolvedDriver<Pusher>[];
+}
+
+export type ClientLoad =
+  | { client: string; ok: true; config: ClientConfig; definitions: Array<ResolvedDefinition | { name: string; error: DatabusError }> }
+  | { client: string; ok: false; error: DatabusError };
+
+/** Reads and parses one client's config and resolves its definitions against the registry. */
+export async function loadClient(db: Database, registry: PluginRegistry, client: string): Promise<ClientLoad> {
+  let config: ClientConfig;
+  try {
+    config = parseClientConfig(client, await db.readConfig(client), `data/clients/${client}/config.json`);
+  } catch (e) {
+    if (e instanceof DatabusError) return { client, ok: false, error: e };
+    throw e;
+  }
+  const definitions = config.passengers.map((d) => {
+    try {
+      return resolveDefinition(registry, client, d);
+    } catch (e) {
+      if (e instanceof DatabusError) return { name: d.name, error: e };
+      throw e;
+    }
+  });
+  return { client, ok: true, config, definitions };
+}
+
+export function isResolved(d: ResolvedDefinition | { name: string; error: DatabusError }): d is ResolvedDefinition {
+  return "definition" in d;
+}
+
+function resolveDefinition(registry: PluginRegistry, client: string, d: PassengerDefinition): ResolvedDefinition {
+  const where = { client, definition: d.name };
+  const driver = <T>(kind: "puller" | "processor" | "pusher", ref: DriverRef): ResolvedDriver<T> => {
+    const plugin = registry.resolve(ref.name, kind, where);
+    return { ref, create: () => new plugin.cls() as T };
+  };
+  return {
+    definition: d,
+    passengerClass: registry.resolve(d.name, "passenger", where).cls as typeof Passenger,
+    pullers: d.pullers.map((r) => driver<Puller>("puller", r)),
+    processors: d.processors.map((r) => driver<Processor>("processor", r)),
+    pushers: d.pushers.map((r) => driver<Pusher>("pusher", r)),
+  };
+}

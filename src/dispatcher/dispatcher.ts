@@ -1,0 +1,201 @@
+/**
+ * The dispatcher: ticks, finds due client passengers, starts runs (one per definition at a time,
+ * others concurrently up to a limit), and owns the pause/resume/shutdown state.
+ */
+import { iso, type Clock } from "../core/clock";
+import { DatabusError, describeError, reasonOf } from "../core/errors";
+import { uuidv7 } from "../core/ids";
+import type { PluginRegistry } from "../plugins/registry";
+import type { Database } from "../storage/database";
+import type { DispatcherApi, DispatcherState, RunInfo } from "./api";
+import { isResolved, loadClient, type ClientLoad, type ResolvedDefinition } from "./definitions";
+import { runPassengerDefinition } from "./run";
+import type { Run } from "./run-context";
+import { RunLog } from "./run-log";
+import { isDue, nextRunMs } from "./schedule";
+import { PULL_TIMEOUT_MS, STEP_TIMEOUT_MS } from "./step-runner";
+
+export interface DispatcherOptions {
+  db: Database;
+  registry: PluginRegistry;
+  clock: Clock;
+  home: string;
+  tickMs: number;
+  concurrency: number;
+  graceMs: number;
+  /** Where problems with configs go; the CLI prints them, tests collect them. */
+  report?: (line: string) => void;
+  timeouts?: { pullMs: number; stepMs: number };
+  batchLimit?: number;
+}
+
+const key = (client: string, definition: string) => `${client}\u0000${definition}`;
+
+export class Dispatcher implements DispatcherApi {
+  private _state: DispatcherState = "idle";
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private active = new Map<string, { info: RunInfo; done: Promise<void> }>();
+  private lastStarted = new Map<string, number>();
+  private frequencies = new Map<string, number>();
+  private problems = new Map<string, string>();
+  private abort = new AbortController();
+  private ticking: Promise<void> | undefined;
+  lastTickAt: string | null = null;
+
+  constructor(private o: DispatcherOptions) {}
+
+  get state(): DispatcherState {
+    return this._state;
+  }
+
+  /** Starts the timer; the first tick runs at once. */
+  start(): void {
+    if (this._state !== "idle") return;
+    this._state = "running";
+    this.timer = setInterval(() => void this.tick(), this.o.tickMs);
+    void this.tick();
+  }
+
+  /** One tick: start every due run. Overlapping ticks are skipped, not queued. */
+  tick(): Promise<void> {
+    if (this.ticking) return this.ticking;
+    this.ticking = this.startDueRuns().finally(() => (this.ticking = undefined));
+    return this.ticking;
+  }
+
+  private async startDueRuns(): Promise<void> {
+    if (this._state !== "running") return;
+    this.lastTickAt = iso(this.o.clock.now());
+    for (const client of await this.o.db.listClients()) {
+      const load = await loadClient(this.o.db, this.o.registry, client);
+      for (const def of this.usableDefinitions(load)) {
+        if (this._state !== "running" || this.active.size >= this.o.concurrency) return;
+        const k = key(client, def.definition.name);
+        this.frequencies.set(k, def.definition.sync_frequency_ms);
+        if (this.active.has(k) || !isDue(this.lastStarted.get(k), def.definition.sync_frequency_ms, this.o.clock.now())) continue;
+        if (load.ok) this.startRun(load.config, def);
+      }
+    }
+  }
+
+  /** Definitions that can run; problems are reported once each time they change. */
+  private usableDefinitions(load: ClientLoad): ResolvedDefinition[] {
+    if (!load.ok) {
+      this.noteProblem(load.client, load.error);
+      return [];
+    }
+    this.noteProblem(load.client, undefined);
+    const out: ResolvedDefinition[] = [];
+    for (const d of load.definitions) {
+      if (isResolved(d)) {
+        this.noteProblem(key(load.client, d.definition.name), undefined);
+        out.push(d);
+      } else this.noteProblem(key(load.client, d.name), d.error);
+    }
+    return out;
+  }
+
+  private noteProblem(where: string, error: DatabusError | undefined): void {
+    const text = error ? describeError(error) : undefined;
+    if (this.problems.get(where) === text) return;
+    if (text) this.problems.set(where, text);
+    else this.problems.delete(where);
+    if (text) this.o.report?.(text);
+  }
+
+  /** Problems with configs and definitions now, one line each. */
+  currentProblems(): string[] {
+    return [...this.problems.values()];
+  }
+
+  private startRun(config: Run["config"], resolved: ResolvedDefinition): RunInfo {
+    const client = config.client;
+    const definition = resolved.definition.name;
+    const k = key(client, definition);
+    const now = this.o.clock.now();
+    this.lastStarted.set(k, now);
+    const info: RunInfo = { client, definition, started_at: iso(now), log_id: uuidv7(now) };
+    const log = new RunLog(this.o.db, client, info.log_id, this.o.clock);
+    const run: Run = {
+      db: this.o.db,
+      clock: this.o.clock,
+      home: this.o.home,
+      client,
+      config,
+      resolved,
+      log,
+      signal: this.abort.signal,
+      shouldContinue: () => this._state === "running",
+      timeouts: this.o.timeouts ?? { pullMs: PULL_TIMEOUT_MS, stepMs: STEP_TIMEOUT_MS },
+      batchLimit: this.o.batchLimit ?? 1000,
+    };
+    const done = this.o.db
+      .createLog(client, { id: info.log_id, at: info.started_at, title: `run ${definition}`, definition })
+      .then(() => runPassengerDefinition(run))
+      .then(() => undefined)
+      .catch((e) => this.o.report?.(`The run of ${definition} for client ${client} could not start: ${reasonOf(e)}`))
+      .finally(() => {
+        this.active.delete(k);
+        if (this._state === "pausing" && this.active.size === 0) this._state = "paused";
+      });
+    this.active.set(k, { info, done });
+    return info;
+  }
+
+  running(): RunInfo[] {
+    return [...this.active.values()].map((a) => a.info);
+  }
+
+  nextRunAt(client: string, definition: string): string | null {
+    const f = this.frequencies.get(key(client, definition));
+    if (f === undefined || this._state === "stopped") return null;
+    return iso(nextRunMs(this.lastStarted.get(key(client, definition)), f, this.o.clock.now()));
+  }
+
+  async runNow(client: string, definition: string): Promise<void> {
+    if (this._state === "paused" || this._state === "pausing") throw new DatabusError("DBUS_DSP_PAUSED", { action: "start a run" });
+    if (this._state === "stopping" || this._state === "stopped") throw new DatabusError("DBUS_DSP_SHUTTING_DOWN", {});
+    const load = await loadClient(this.o.db, this.o.registry, client);
+    const def = load.ok ? load.definitions.find((d) => (isResolved(d) ? d.definition.name : d.name) === definition) : undefined;
+    if (!load.ok) throw load.error;
+    if (!def) throw new DatabusError("DBUS_DSP_UNKNOWN_DEFINITION", { client, definition });
+    if (!isResolved(def)) throw def.error;
+    if (!this.active.has(key(client, definition))) this.startRun(load.config, def);
+  }
+
+  pause(): void {
+    if (this._state !== "running" && this._state !== "idle") return;
+    this._state = this.active.size === 0 ? "paused" : "pausing";
+  }
+
+  resume(): void {
+    if (this._state !== "paused" && this._state !== "pausing") return;
+    this._state = "running";
+    this.timer ??= setInterval(() => void this.tick(), this.o.tickMs);
+  }
+
+  /** Resolves when every run started so far has finished. */
+  async idle(): Promise<void> {
+    while (this.ticking || this.active.size > 0) {
+      await this.ticking;
+      await Promise.all([...this.active.values()].map((a) => a.done));
+    }
+  }
+
+  /** Stops taking work, lets running steps finish up to the grace period, then aborts them. */
+  async shutdown(): Promise<void> {
+    if (this._state === "stopped") return;
+    this._state = "stopping";
+    clearInterval(this.timer);
+    let graceTimer: ReturnType<typeof setTimeout> | undefined;
+    const grace = new Promise<void>((r) => (graceTimer = setTimeout(r, this.o.graceMs)));
+    await Promise.race([this.idle(), grace]);
+    clearTimeout(graceTimer);
+    if (this.active.size > 0) {
+      this.abort.abort(new DatabusError("DBUS_DSP_SHUTTING_DOWN", {}));
+      // Steps see the abort and their timeouts reject at once; give the store a moment to record that.
+      await Promise.race([this.idle(), new Promise((r) => setTimeout(r, 2000))]);
+    }
+    this._state = "stopped";
+  }
+}

@@ -1,0 +1,33 @@
+/** Everything one run of one client passenger needs; built by the dispatcher, read by the steps. */
+import type { Clock } from "../core/clock";
+import type { ClientConfig, DriverRef } from "../core/client";
+import type { StepContext } from "../sdk/context";
+import type { Database } from "../storage/database";
+import { createStepContext } from "./contexts";
+import type { ResolvedDefinition } from "./definitions";
+import type { RunLog } from "./run-log";
+
+export interface Run {
+  db: Database;
+  clock: Clock;
+  home: string;
+  client: string;
+  config: ClientConfig;
+  resolved: ResolvedDefinition;
+  log: RunLog;
+  /** Aborted on shutdown after the grace period. */
+  signal: AbortSignal;
+  /** False once the dispatcher is pausing or stopping: finish the current step, start no other. */
+  shouldContinue: () => boolean;
+  timeouts: { pullMs: number; stepMs: number };
+  /** Most entries one run works on; the rest wait for the next run. */
+  batchLimit: number;
+}
+
+export function contextFor(run: Run, ref: DriverRef, signal: AbortSignal): StepContext {
+  return createStepContext(
+    { db: run.db, client: run.client, definition: run.resolved.definition.name, home: run.home, log: run.log },
+    ref,
+    signal,
+  );
+}

@@ -1,0 +1,51 @@
+/**
+ * One run of one client passenger, read as the pipeline of DESIGN §3:
+ * pull → seat → notify → process → push → purge. Each step lives in steps/.
+ */
+import { iso } from "../core/clock";
+import { reasonOf } from "../core/errors";
+import type { QueueEntry } from "../core/queue-entry";
+import type { Run } from "./run-context";
+import { deliverEntries } from "./steps/deliver";
+import { notifyPullers } from "./steps/notify";
+import { pullAll } from "./steps/pull";
+import { purgeExpired } from "./steps/purge";
+import { seatPassengers } from "./steps/seat";
+
+export interface RunSummary {
+  seated: number;
+  worked: number;
+  errors: number;
+}
+
+export async function runPassengerDefinition(run: Run): Promise<RunSummary> {
+  const summary: RunSummary = { seated: 0, worked: 0, errors: 0 };
+  try {
+    const pulled = await pullAll(run);
+    summary.seated = (await seatPassengers(run, pulled)).length;
+    await run.log.flush();
+    const due = await notifyPullers(run, await dueEntries(run));
+    summary.worked = due.length;
+    await deliverEntries(run, due);
+    await purgeExpired(run);
+  } catch (e) {
+    // A store failure (disk full, unreadable file) ends this run; what was stored stays stored.
+    run.log.error("dispatcher", `The run stopped early: ${reasonOf(e)}`);
+  } finally {
+    summary.errors = run.log.errorCount;
+    run.log.info("dispatcher", `Run finished: ${summary.seated} seated, ${summary.worked} worked on, ${summary.errors} errors.`);
+    await run.log.flush();
+  }
+  return summary;
+}
+
+/** Entries of this definition with a step due now, oldest first, at most one batch. */
+async function dueEntries(run: Run): Promise<QueueEntry[]> {
+  const ids = await run.db.listDue(run.client, run.resolved.definition.name, iso(run.clock.now()), run.batchLimit);
+  const entries: QueueEntry[] = [];
+  for (const id of ids) {
+    const e = await run.db.getEntry(run.client, id);
+    if (e) entries.push(e);
+  }
+  return entries;
+}

@@ -1,0 +1,85 @@
+/** Process, then push: processors in order, then every pusher not yet done; one entry at a time. */
+import { iso } from "../../core/clock";
+import type { QueueEntry } from "../../core/queue-entry";
+import { isStepDue, isStepFinished } from "../../core/step-status";
+import { isSkipDelivery } from "../../sdk/processor";
+import type { Passenger } from "../../sdk/passenger";
+import { contextFor, type Run } from "../run-context";
+import { runWithTimeout } from "../step-runner";
+import { recordFailure, recordSkip, recordSuccess, toPassenger } from "./outcome";
+
+export async function deliverEntries(run: Run, entries: QueueEntry[]): Promise<void> {
+  for (const entry of entries) {
+    if (!run.shouldContinue()) return;
+    const work = entry.steps.some((s, i) => i > 0 && !isStepFinished(s));
+    if (work) await deliverOne(run, entry);
+  }
+}
+
+async function deliverOne(run: Run, start: QueueEntry): Promise<void> {
+  let entry = start;
+  const data = await run.db.getPassenger(run.client, entry.passenger.id);
+  const passenger = toPassenger(run, data);
+  await run.db.linkLog(run.client, entry.passenger.id, run.log.id);
+  for (let i = 1; i < entry.steps.length; i++) {
+    const step = entry.steps[i]!;
+    if (step.kind !== "processor" || isStepFinished(step)) continue;
+    if (!isStepDue(step, iso(run.clock.now())) || !run.shouldContinue()) return;
+    const outcome = await processOne(run, entry, i, passenger);
+    if (outcome.kind === "failed") return;
+    entry = outcome.entry;
+    if (outcome.kind === "skipped") return;
+  }
+  for (let i = 1; i < entry.steps.length; i++) {
+    const step = entry.steps[i]!;
+    if (step.kind !== "pusher" || !isStepDue(step, iso(run.clock.now()))) continue;
+    if (!run.shouldContinue()) return;
+    entry = await pushOne(run, entry, i, passenger);
+  }
+}
+
+type ProcessOutcome = { kind: "done" | "skipped"; entry: QueueEntry } | { kind: "failed" };
+
+async function processOne(run: Run, entry: QueueEntry, index: number, passenger: Passenger): Promise<ProcessOutcome> {
+  const name = entry.steps[index]!.name;
+  const driver = run.resolved.processors.find((p) => p.ref.name === name);
+  const before = snapshot(passenger);
+  let result: unknown;
+  try {
+    if (!driver) throw new Error(`the processor ${name} is no longer in the definition`);
+    result = await runWithTimeout(
+      (signal) => driver.create().process(passenger, { ...contextFor(run, driver.ref, signal), idempotencyKey: `${passenger.id}:${name}` }),
+      { timeoutMs: run.timeouts.stepMs, parent: run.signal, describe: { kind: "processor", name, id: passenger.id } },
+    );
+    // Persist changes before the step counts as done: a crash in between re-runs the processor (at-least-once).
+    if (snapshot(passenger) !== before) await run.db.updatePassenger(run.client, passenger.id, passenger.payload, passenger.attachments);
+  } catch (e) {
+    await recordFailure(run, entry, index, e);
+    return { kind: "failed" };
+  }
+  let updated = await recordSuccess(run, entry, index);
+  if (!isSkipDelivery(result)) return { kind: "done", entry: updated };
+  run.log.info(name, `Delivery of passenger ${passenger.id} skipped: ${result.reason}`);
+  for (let i = index + 1; i < updated.steps.length; i++)
+    if (!isStepFinished(updated.steps[i]!)) updated = await recordSkip(run, updated, i);
+  return { kind: "skipped", entry: updated };
+}
+
+async function pushOne(run: Run, entry: QueueEntry, index: number, passenger: Passenger): Promise<QueueEntry> {
+  const name = entry.steps[index]!.name;
+  const driver = run.resolved.pushers.find((p) => p.ref.name === name);
+  try {
+    if (!driver) throw new Error(`the pusher ${name} is no longer in the definition`);
+    await runWithTimeout(
+      (signal) => driver.create().push(passenger, { ...contextFor(run, driver.ref, signal), idempotencyKey: `${passenger.id}:${name}` }),
+      { timeoutMs: run.timeouts.stepMs, parent: run.signal, describe: { kind: "pusher", name, id: passenger.id } },
+    );
+  } catch (e) {
+    return recordFailure(run, entry, index, e);
+  }
+  return recordSuccess(run, entry, index);
+}
+
+function snapshot(p: Passenger): string {
+  return JSON.stringify([p.payload ?? null, p.attachments.map((a) => [a.name, a.media_type, typeof a.content === "string" ? a.content : Buffer.from(a.content).toString("base64")])]);
+}

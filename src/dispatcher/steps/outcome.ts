@@ -1,0 +1,46 @@
+/** Recording a step's outcome: one place turns success and failure into step changes and log lines. */
+import { iso } from "../../core/clock";
+import { DatabusError, reasonOf } from "../../core/errors";
+import type { QueueEntry } from "../../core/queue-entry";
+import type { PassengerData } from "../../core/passenger";
+import type { Passenger } from "../../sdk/passenger";
+import type { Run } from "../run-context";
+
+export async function recordSuccess(run: Run, entry: QueueEntry, stepIndex: number): Promise<QueueEntry> {
+  return run.db.updateStep(run.client, entry.passenger.id, stepIndex, { action: "succeed", at: iso(run.clock.now()) });
+}
+
+export async function recordSkip(run: Run, entry: QueueEntry, stepIndex: number): Promise<QueueEntry> {
+  return run.db.updateStep(run.client, entry.passenger.id, stepIndex, { action: "skip", at: iso(run.clock.now()) });
+}
+
+/**
+ * Marks the step failed with a catalogue message plus the plugin's own words, and logs it.
+ * The next attempt is the next run (backoff comes with the full failure model, issue #4).
+ */
+export async function recordFailure(run: Run, entry: QueueEntry, stepIndex: number, cause: unknown): Promise<QueueEntry> {
+  const step = entry.steps[stepIndex]!;
+  const error =
+    cause instanceof DatabusError && cause.code === "DBUS_RUN_STEP_TIMEOUT"
+      ? cause
+      : new DatabusError("DBUS_RUN_STEP_FAILED", { kind: step.kind, name: step.name, id: entry.passenger.id, reason: reasonOf(cause) });
+  const text = `${error.code} ${error.message}`;
+  run.log.error(step.name, text);
+  const at = iso(run.clock.now());
+  return run.db.updateStep(run.client, entry.passenger.id, stepIndex, { action: "fail", at, error: text, nextAttemptAt: at });
+}
+
+/** An instance of the definition's passenger class holding the stored data. */
+export function toPassenger(run: Run, data: PassengerData): Passenger {
+  const p = new run.resolved.passengerClass({
+    external_id: data.external_id,
+    source_system: data.source_system,
+    payload: data.payload,
+    attachments: data.attachments,
+  });
+  p.id = data.id;
+  p.type = data.type;
+  p.pulled_at = data.pulled_at;
+  p.puller = data.puller;
+  return p;
+}

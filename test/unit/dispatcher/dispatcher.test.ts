@@ -1,0 +1,168 @@
+import { afterEach, beforeEach, describe, expect, it } from "bun:test";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Clock } from "../../../src/core/clock";
+import { Dispatcher } from "../../../src/dispatcher/dispatcher";
+import { PluginRegistry, type PluginKind } from "../../../src/plugins/registry";
+import { Passenger, Processor, Puller, Pusher, skipDelivery, type PushContext } from "../../../src/sdk/index";
+import type { Database } from "../../../src/storage/database";
+import { createJsonDatabase } from "../../../src/storage/json/index";
+
+class Item extends Passenger<{ n: number; trail: string[] }> {}
+const make = (ids: string[]) => ids.map((id, n) => new Item({ external_id: id, source_system: "shop", payload: { n, trail: [] } }));
+
+class PullerA extends Puller<Item> {
+  pull() { return make(["a1", "a2", "shared"]); }
+}
+class PullerB extends Puller<Item> {
+  async *pull() { yield* make(["b1", "shared"]); }
+}
+class Stamp1 extends Processor<Item> {
+  process(p: Item) { p.payload.trail.push("stamp1"); }
+}
+class Stamp2 extends Processor<Item> {
+  process(p: Item) {
+    p.payload.trail.push("stamp2");
+    if (p.external_id === "b1") return skipDelivery("b1 is not for delivery");
+  }
+}
+const delivered: Record<string, string[]> = { good: [], flaky: [] };
+let flakyFailures = 0;
+class GoodPusher extends Pusher<Item> {
+  push(p: Item, ctx: PushContext) {
+    expect(ctx.idempotencyKey).toBe(`${p.id}:test/good_pusher`);
+    delivered.good!.push(`${p.external_id}:${p.payload.trail.join("+")}`);
+  }
+}
+class FlakyPusher extends Pusher<Item> {
+  push(p: Item) {
+    if (flakyFailures === 0) {
+      flakyFailures++;
+      throw new Error("the target is warming up");
+    }
+    delivered.flaky!.push(p.external_id);
+  }
+}
+
+const CONFIG = JSON.stringify({
+  passengers: [{
+    name: "test/item",
+    pullers: ["test/puller_a", "test/puller_b"],
+    processors: ["test/stamp_1", "test/stamp_2"],
+    pushers: ["test/good_pusher", "test/flaky_pusher"],
+    sync_frequency: "1m",
+  }],
+});
+
+function registryWith(classes: Record<string, [PluginKind, new (...a: never[]) => unknown]>): PluginRegistry {
+  const r = new PluginRegistry();
+  for (const [name, [kind, cls]] of Object.entries(classes)) r.set({ status: "loaded", name, kind, file: null, cls: cls as never });
+  return r;
+}
+
+describe("Dispatcher", () => {
+  let dir: string;
+  let db: Database;
+  let now = Date.parse("2026-01-01T00:00:00Z");
+  const clock: Clock = { now: () => now };
+  const reports: string[] = [];
+  const started: Dispatcher[] = [];
+  const dispatcher = (registry: PluginRegistry) => {
+    const d = new Dispatcher({ db, registry, clock, home: dir, tickMs: 3_600_000, concurrency: 4, graceMs: 1000, report: (l) => reports.push(l) });
+    started.push(d);
+    return d;
+  };
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "databus-dispatcher-"));
+    db = createJsonDatabase(join(dir, "data"), { clock });
+    await db.open();
+    await db.createClient("acme", CONFIG);
+    delivered.good = [];
+    delivered.flaky = [];
+    flakyFailures = 0;
+    reports.length = 0;
+  });
+  afterEach(async () => {
+    for (const d of started.splice(0)) await d.shutdown();
+    await db.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  describe("when a client has two pullers, two processors and two pushers, one failing once", () => {
+    const registry = () =>
+      registryWith({
+        "test/item": ["passenger", Item],
+        "test/puller_a": ["puller", PullerA],
+        "test/puller_b": ["puller", PullerB],
+        "test/stamp_1": ["processor", Stamp1],
+        "test/stamp_2": ["processor", Stamp2],
+        "test/good_pusher": ["pusher", GoodPusher],
+        "test/flaky_pusher": ["pusher", FlakyPusher],
+      });
+
+    it("delivers every passenger to both pushers, logs the failure, and seats nothing twice", async () => {
+      const d = dispatcher(registry());
+      d.start(); // the first tick runs at once; the timer (1 h here) never fires in the test
+      await d.idle();
+
+      const first = await db.listEntries("acme", {}, { offset: 0, limit: 100 });
+      expect(first.total).toBe(4); // a1, a2, shared (both pullers say source "shop"), b1
+      const failedLogs = await db.listLogs("acme", { level: "error" }, { offset: 0, limit: 10 });
+      expect(failedLogs.total).toBe(1);
+      const log = await db.readLog("acme", failedLogs.logs[0]!.id);
+      expect(log!.entries.some((e) => e.level === "error" && e.message.includes("the target is warming up"))).toBe(true);
+      expect(log!.entries.every((e) => typeof e.at === "string" && e.at.length > 0)).toBe(true);
+
+      now += 61_000;
+      await d.tick();
+      await d.idle();
+
+      expect((await db.listEntries("acme", {}, { offset: 0, limit: 100 })).total).toBe(4);
+      expect(delivered.good.sort()).toEqual(["a1:stamp1+stamp2", "a2:stamp1+stamp2", "shared:stamp1+stamp2"]);
+      expect(delivered.flaky.sort()).toEqual(["a1", "a2", "shared"]);
+      const counts = await db.countEntries("acme");
+      expect(counts).toEqual({ pending: 0, failed: 0, dead: 0, complete: 4 });
+      const b1 = (await db.listEntries("acme", { text: "b1" }, { offset: 0, limit: 1 })).entries[0]!;
+      expect(b1.steps.filter((s) => s.kind === "pusher").map((s) => s.state)).toEqual(["skipped", "skipped"]);
+      // The entry whose push failed in run 1 was finished in run 2: its page links both runs.
+      const all = (await db.listEntries("acme", {}, { offset: 0, limit: 100 })).entries;
+      expect(all.filter((e) => e.passenger.log_ids.length === 2)).toHaveLength(1);
+    });
+
+    it("starts no second run of a definition while one is running", async () => {
+      const d = dispatcher(registry());
+      d.pause();
+      d.resume();
+      await d.runNow("acme", "test/item");
+      await d.runNow("acme", "test/item");
+      expect(d.running()).toHaveLength(1);
+      await d.idle();
+      expect((await db.listLogs("acme", {}, { offset: 0, limit: 10 })).total).toBe(1);
+    });
+  });
+
+  describe("when a definition names a plugin that does not exist", () => {
+    it("reports the definition and keeps running the others", async () => {
+      await db.writeConfig("acme", JSON.stringify({ passengers: [JSON.parse(CONFIG).passengers[0], { name: "test/item2", pullers: ["test/nope"] }] }));
+      const r = registryWith({ "test/item": ["passenger", Item], "test/item2": ["passenger", Item], "test/puller_a": ["puller", PullerA], "test/puller_b": ["puller", PullerB], "test/stamp_1": ["processor", Stamp1], "test/stamp_2": ["processor", Stamp2], "test/good_pusher": ["pusher", GoodPusher], "test/flaky_pusher": ["pusher", FlakyPusher] });
+      const d = dispatcher(r);
+      d.start();
+      await d.idle();
+      expect(reports.some((l) => l.startsWith("DBUS_CFG_UNKNOWN_DRIVER") && l.includes("test/nope"))).toBe(true);
+      expect(delivered.good.length).toBe(3);
+    });
+  });
+
+  describe("when paused", () => {
+    it("refuses run now with DBUS_DSP_PAUSED and starts nothing on a tick", async () => {
+      const d = dispatcher(registryWith({}));
+      d.pause();
+      expect(d.state).toBe("paused");
+      await expect(d.runNow("acme", "test/item")).rejects.toMatchObject({ code: "DBUS_DSP_PAUSED" });
+      await d.tick();
+      expect(d.running()).toHaveLength(0);
+    });
+  });
+});
