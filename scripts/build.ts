@@ -1,0 +1,21 @@
+/**
+ * `npm run build`: compiles src/main.ts, with the embedded public/ assets, seed data and SDK
+ * typings, into one executable dist/databus (flags of DESIGN §9).
+ */
+import { spawnSync } from "node:child_process";
+import { statSync } from "node:fs";
+
+const outfile = process.argv[2] ?? "dist/databus";
+const args = [
+  "build", "src/main.ts",
+  "--compile", "--minify", "--bytecode", "--format=esm", "--keep-names", "--no-compile-autoload-bunfig",
+  "--outfile", outfile,
+];
+const started = performance.now();
+const result = spawnSync(process.execPath, args, { stdio: "inherit" });
+if (result.status !== 0) {
+  console.error(`The build failed (bun build exited with ${result.status}).`);
+  process.exit(result.status ?? 1);
+}
+const mb = (statSync(outfile).size / 1024 / 1024).toFixed(1);
+console.log(`Built ${outfile} (${mb} MB) in ${((performance.now() - started) / 1000).toFixed(1)} s.`);

@@ -1,0 +1,59 @@
+/**
+ * `npm test`: runs every bun test file, then the static checks (type check, XSS scan), and ends
+ * with the one line CI reads: `N passed, N failed`. Exits non-zero on any failure.
+ */
+import { spawn } from "node:child_process";
+
+interface Outcome {
+  passed: number;
+  failed: number;
+}
+
+/** Runs a command, echoing its output, and returns the exit code and everything it printed. */
+function runStreaming(cmd: string, args: string[]): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], env: process.env });
+    let output = "";
+    const take = (stream: NodeJS.WritableStream) => (chunk: Buffer) => {
+      output += chunk.toString();
+      stream.write(chunk);
+    };
+    child.stdout.on("data", take(process.stdout));
+    child.stderr.on("data", take(process.stderr));
+    child.on("close", (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+async function bunTests(extra: string[]): Promise<Outcome> {
+  const { code, output } = await runStreaming(process.execPath, ["test", ...extra]);
+  const count = (word: string) => sumMatches(output, word);
+  const outcome = { passed: count("pass"), failed: count("fail") };
+  // A crash or an error outside any test still fails the run, even when no test reported "fail".
+  if (code !== 0 && outcome.failed === 0) outcome.failed = 1;
+  return outcome;
+}
+
+function sumMatches(output: string, word: string): number {
+  let total = 0;
+  for (const m of output.matchAll(new RegExp(`^\\s*(\\d+) ${word}$`, "gm"))) total += Number(m[1]);
+  return total;
+}
+
+async function check(name: string, cmd: string, args: string[]): Promise<Outcome> {
+  console.log(`\n── ${name}: ${cmd} ${args.join(" ")}`);
+  const { code } = await runStreaming(cmd, args);
+  console.log(code === 0 ? `(pass) ${name}` : `(fail) ${name} exited with ${code}`);
+  return code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+}
+
+const bin = (name: string) => `node_modules/.bin/${name}`;
+const results: Outcome[] = [
+  await bunTests(process.argv.slice(2)),
+  await check("type check", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]),
+  await check("type check of the example plugins", bin("tsc"), ["--noEmit", "-p", "plugins"]),
+  await check("XSS scan of the web views", bin("xss-scan"), ["--project", "tsconfig.json"]),
+];
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
