@@ -15,9 +15,14 @@ export async function hashPasswordCommand(ctx: CommandContext): Promise<number> 
 
 async function readLine(): Promise<string> {
   let text = "";
-  for await (const chunk of Bun.stdin.stream()) {
-    text += new TextDecoder().decode(chunk);
+  const decoder = new TextDecoder();
+  const reader = Bun.stdin.stream().getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
     if (text.includes("\n")) break;
   }
+  reader.releaseLock();
   return text.split(/\r?\n/)[0] ?? "";
 }

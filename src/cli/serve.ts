@@ -33,7 +33,12 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
     tickMs: settings.tickMs, concurrency: settings.concurrency, graceMs: settings.graceMs,
     report: (line) => ctx.err(line),
   });
-  const stopWatching = watchPlugins(settings.home, registry, (line) => ctx.err(line));
+  const watcher = await watchPlugins(settings.home, registry, {
+    onReload: (changes) => {
+      for (const { name, record } of changes)
+        ctx.err(record?.status === "broken" ? `${record.error.code} ${record.error.message}` : `Plugin ${name} ${record ? "reloaded" : "removed"}.`);
+    },
+  });
   const app = createApp({ db, dispatcher, settings, version: VERSION });
   try {
     app.listen({ port: settings.port, hostname: settings.host, reusePort: false });
@@ -56,7 +61,7 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
       }
       stopping = true;
       ctx.out(`${signal}: finishing running steps (up to ${settings.graceMs / 1000}s), then stopping.`);
-      stopWatching();
+      watcher.close();
       await app.stop();
       await dispatcher.shutdown();
       await db.close();
