@@ -76,13 +76,13 @@ class ConfigReader {
     const root = this.object(this.parsed.value, "(the whole file)", "");
     this.onlyKeys(root, TOP_KEYS, "");
     const log_life_span = this.days(root.log_life_span, "log_life_span", DEFAULT_LOG_LIFE_SPAN);
-    const passengers = this.array(root.passengers ?? [], "passengers").map((d, i) => this.definition(d, `passengers[${i}]`));
+    const passengers = this.array(root.passengers === undefined ? [] : root.passengers, "passengers").map((d, i) => this.definition(d, `passengers[${i}]`));
     const seen = new Set<string>();
     passengers.forEach((d, i) => {
       if (seen.has(d.name)) this.fail(`passengers[${i}].name`, `repeats the definition ${d.name}; each name may appear once`);
       seen.add(d.name);
     });
-    const users = this.array(root.users ?? [], "users").map((u, i) => this.user(u, `users[${i}]`));
+    const users = this.array(root.users === undefined ? [] : root.users, "users").map((u, i) => this.user(u, `users[${i}]`));
     const names = new Set<string>();
     users.forEach((u, i) => {
       if (names.has(u.username)) this.fail(`users[${i}].username`, `repeats the user ${u.username}`);
@@ -100,13 +100,14 @@ class ConfigReader {
     const sync_frequency_ms = parseDuration(sync, "m");
     if (sync_frequency_ms === null || sync_frequency_ms < 1000)
       this.fail(`${path}.sync_frequency`, 'must be minutes (a positive number) or a duration such as "30s", "5m" or "1h", at least 1s');
+    if (d.pullers === undefined) this.fail(`${path}.pullers`, "is missing; a definition needs at least one puller");
     const pullers = this.drivers(d.pullers, `${path}.pullers`);
     if (pullers.length === 0) this.fail(`${path}.pullers`, "must name at least one puller");
     return {
       name: d.name as string,
       pullers,
-      processors: this.drivers(d.processors ?? [], `${path}.processors`),
-      pushers: this.drivers(d.pushers ?? [], `${path}.pushers`),
+      processors: this.drivers(d.processors === undefined ? [] : d.processors, `${path}.processors`),
+      pushers: this.drivers(d.pushers === undefined ? [] : d.pushers, `${path}.pushers`),
       sync_frequency_ms: sync_frequency_ms!,
       queue_life_span: this.days(d.queue_life_span, `${path}.queue_life_span`, DEFAULT_QUEUE_LIFE_SPAN),
     };
@@ -170,16 +171,28 @@ class ConfigReader {
       if (!known.includes(k)) this.fail(path ? `${path}.${k}` : k, `is not a known setting (known here: ${known.join(", ")})`);
   }
 
+  /** The line of the field, or of the nearest enclosing one when the field is missing. */
+  private lineOf(path: string): number | undefined {
+    for (let p = path; ; p = p.replace(PARENT_STEP, "")) {
+      const line = this.parsed.positionOf(p)?.line;
+      if (line !== undefined || !PARENT_STEP.test(p)) return line;
+    }
+  }
+
   private fail(path: string, problem: string): never {
-    const line = this.parsed.positionOf(path)?.line;
+    const line = this.lineOf(path);
     throw new DatabusError("DBUS_CFG_INVALID_FIELD", { client: this.client, file: this.file, path, problem, line });
   }
 }
+
+/** The last step of a field path: `.key` or `[3]`. */
+const PARENT_STEP = /(\.[^.[\]]+|\[\d+\])$/;
 
 function describe(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "a list";
   if (typeof v === "string") return "a text";
+  if (typeof v === "object") return "an object";
   return `a ${typeof v}`;
 }
 

@@ -23,6 +23,9 @@ const entry = <P>(e: CatalogueEntry<P>): CatalogueEntry<P> => e;
 /** Formats a location such as `config.json, line 3` when the line is known. */
 const at = (file: string, line?: number): string => (line ? `${file}, line ${line}` : file);
 
+/** Ends a free-text reason (often a plugin's own message) with a full stop unless it has one. */
+const sentence = (text: string): string => (/[.!?]$/.test(String(text)) ? text : `${text}.`);
+
 export const CATALOGUE = {
   DBUS_SET_INVALID: entry<{ name: string; value: string; reason: string; source: string }>({
     message: (p) => `Setting \`${p.name}\` has the value \`${p.value}\`, which is not valid: ${p.reason}.`,
@@ -68,7 +71,7 @@ export const CATALOGUE = {
   }),
   DBUS_CFG_BROKEN_DRIVER: entry<{ client: string; definition: string; kind: string; name: string; reason: string }>({
     message: (p) =>
-      `Passenger definition ${p.definition} of client ${p.client} uses the ${p.kind} \`${p.name}\`, which failed to load: ${p.reason}`,
+      `Passenger definition ${p.definition} of client ${p.client} uses the ${p.kind} \`${p.name}\`, which failed to load: ${sentence(p.reason)}`,
     hint: () => "Fix the plugin file; Databus reloads it when it changes. `databus check` shows the details.",
     status: 400, level: "error", audience: "administrator", retryable: false, since: "0.1.0",
   }),
@@ -92,6 +95,11 @@ export const CATALOGUE = {
     message: (p) => `A client ${p.client} already exists.`,
     hint: () => "Choose another id.",
     status: 409, level: "error", audience: "administrator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_CFG_BACKUP_NOT_FOUND: entry<{ client: string; backup: string }>({
+    message: (p) => `Client ${p.client} has no configuration backup ${p.backup}.`,
+    hint: () => "Backups older than the client's log_life_span are deleted; pick one from the Backups list.",
+    status: 404, level: "error", audience: "administrator", retryable: false, since: "0.1.0",
   }),
   DBUS_AUTH_LOGIN_FAILED: entry<Record<string, never>>({
     message: () => "The client, user name or password is wrong.",
@@ -129,7 +137,7 @@ export const CATALOGUE = {
     status: 400, level: "error", audience: "operator", retryable: false, since: "0.1.0",
   }),
   DBUS_PLG_LOAD_FAILED: entry<{ file: string; reason: string; line?: number }>({
-    message: (p) => `Plugin ${at(p.file, p.line)} could not be loaded: ${p.reason}`,
+    message: (p) => `Plugin ${at(p.file, p.line)} could not be loaded: ${sentence(p.reason)}`,
     hint: () => "Fix the file; Databus reloads it when it changes. Definitions that use it wait until then.",
     level: "error", audience: "plugin author", retryable: false, since: "0.1.0",
   }),
@@ -160,12 +168,12 @@ export const CATALOGUE = {
     level: "error", audience: "plugin author", retryable: false, since: "0.1.0",
   }),
   DBUS_RUN_STEP_FAILED: entry<{ kind: string; name: string; id: string; reason: string }>({
-    message: (p) => `The ${p.kind} \`${p.name}\` failed for passenger ${p.id}: ${p.reason}`,
+    message: (p) => `The ${p.kind} \`${p.name}\` failed for passenger ${p.id}: ${sentence(p.reason)}`,
     hint: () => "It is tried again on the next run.",
     level: "error", audience: "operator", retryable: true, since: "0.1.0",
   }),
   DBUS_RUN_PULL_FAILED: entry<{ name: string; definition: string; reason: string }>({
-    message: (p) => `The puller \`${p.name}\` of ${p.definition} failed: ${p.reason}`,
+    message: (p) => `The puller \`${p.name}\` of ${p.definition} failed: ${sentence(p.reason)}`,
     hint: () => "It is tried again on the next run; the other pullers carried on.",
     level: "error", audience: "operator", retryable: true, since: "0.1.0",
   }),
@@ -224,6 +232,11 @@ export const CATALOGUE = {
     hint: () => "Restore it from a backup, or delete it if the entry is not needed.",
     status: 500, level: "error", audience: "installer", retryable: false, since: "0.1.0",
   }),
+  DBUS_STO_LOG_NOT_FOUND: entry<{ client: string; id: string }>({
+    message: (p) => `Client ${p.client} has no log ${p.id}.`,
+    hint: () => "It may have been purged after the client's log_life_span.",
+    status: 404, level: "error", audience: "operator", retryable: false, since: "0.1.0",
+  }),
   DBUS_STO_UNKNOWN_ENGINE: entry<{ engine: string }>({
     message: (p) => `There is no storage engine called ${p.engine}.`,
     hint: () => "Use --engine json (the default), or plugins/<name> for an engine plugin.",
@@ -248,7 +261,8 @@ export type ErrorCode = keyof typeof CATALOGUE;
 export type ErrorParams<C extends ErrorCode> = Parameters<(typeof CATALOGUE)[C]["message"]>[0];
 
 /** Parameter names whose values are never shown: messages and logs redact them. */
-const SECRET_PARAMS = /pass(word)?|secret|token|hash|key/i;
+// Not a bare `pass`: that would also hide `passenger`, the word Databus uses most.
+const SECRET_PARAMS = /passw(or)?d|passphrase|^pass$|secret|token|hash|key|credential/i;
 
 /** A failure a person can see: a catalogue code, its typed parameters and, optionally, the cause. */
 export class DatabusError<C extends ErrorCode = ErrorCode> extends Error {
@@ -263,7 +277,7 @@ export class DatabusError<C extends ErrorCode = ErrorCode> extends Error {
   }
 
   get hint(): string {
-    return (CATALOGUE[this.code].hint as (p: ErrorParams<C>) => string)(this.params);
+    return (CATALOGUE[this.code].hint as (p: ErrorParams<C>) => string)(redact(this.params as object) as ErrorParams<C>);
   }
 
   get status(): number {

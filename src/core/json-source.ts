@@ -84,7 +84,8 @@ export function parseJsonWithPositions(text: string): ParsedJson {
       ws();
       if (text[i] !== ":") fail(`expected ":" after ${JSON.stringify(key)}`);
       i++;
-      out[key] = value(path ? `${path}.${key}` : key);
+      // defineProperty, not assignment: a "__proto__" key must stay an own key, as JSON.parse keeps it.
+      Object.defineProperty(out, key, { value: value(path ? `${path}.${key}` : key), enumerable: true, writable: true, configurable: true });
       ws();
       if (text[i] === ",") (i++);
       else if (text[i] === "}") return i++, out;
