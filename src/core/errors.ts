@@ -172,6 +172,11 @@ export const CATALOGUE = {
     hint: () => "It is tried again on the next run.",
     level: "error", audience: "operator", retryable: true, since: "0.1.0",
   }),
+  DBUS_RUN_UNRECOVERABLE: entry<{ kind: string; name: string; id: string; reason: string }>({
+    message: (p) => `The ${p.kind} \`${p.name}\` gave up on passenger ${p.id}: ${sentence(p.reason)}`,
+    hint: () => "Fix the cause, then retry the step from the passenger's queue page.",
+    level: "error", audience: "operator", retryable: false, since: "0.1.0",
+  }),
   DBUS_RUN_PULL_FAILED: entry<{ name: string; definition: string; reason: string }>({
     message: (p) => `The puller \`${p.name}\` of ${p.definition} failed: ${sentence(p.reason)}`,
     hint: () => "It is tried again on the next run; the other pullers carried on.",

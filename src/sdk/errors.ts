@@ -1,4 +1,7 @@
-/** Control-flow errors a plugin may throw to steer its step. Detected by `code`, not only instanceof. */
+/**
+ * Control-flow errors a plugin may throw to steer its step. Detected by `code`, not by instanceof,
+ * because a plugin may bundle its own copy of the SDK.
+ */
 
 /**
  * The step cannot succeed by retrying (bad data, rejected by the target): Databus records it and
@@ -10,7 +13,7 @@
  * ```
  */
 export class UnrecoverableError extends Error {
-  readonly code = "DBUS_PLUGIN_UNRECOVERABLE";
+  readonly code = "DBUS_RUN_UNRECOVERABLE";
   constructor(message: string) {
     super(message);
     this.name = "UnrecoverableError";
@@ -18,5 +21,5 @@ export class UnrecoverableError extends Error {
 }
 
 export function isUnrecoverable(e: unknown): boolean {
-  return typeof e === "object" && e !== null && (e as { code?: unknown }).code === "DBUS_PLUGIN_UNRECOVERABLE";
+  return typeof e === "object" && e !== null && (e as { code?: unknown }).code === "DBUS_RUN_UNRECOVERABLE";
 }

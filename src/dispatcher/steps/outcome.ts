@@ -3,6 +3,7 @@ import { iso } from "../../core/clock";
 import { DatabusError, reasonOf } from "../../core/errors";
 import type { QueueEntry } from "../../core/queue-entry";
 import type { PassengerData } from "../../core/passenger";
+import { isUnrecoverable } from "../../sdk/errors";
 import type { Passenger } from "../../sdk/passenger";
 import type { Run } from "../run-context";
 
@@ -16,18 +17,22 @@ export async function recordSkip(run: Run, entry: QueueEntry, stepIndex: number)
 
 /**
  * Marks the step failed with a catalogue message plus the plugin's own words, and logs it.
- * The next attempt is the next run (backoff comes with the full failure model, issue #4).
+ * The next attempt is the next run (backoff comes with the full failure model, issue #4); an
+ * UnrecoverableError leaves the entry dead, waiting for a person.
  */
 export async function recordFailure(run: Run, entry: QueueEntry, stepIndex: number, cause: unknown): Promise<QueueEntry> {
   const step = entry.steps[stepIndex]!;
+  const where = { kind: step.kind, name: step.name, id: entry.passenger.id };
+  const unrecoverable = isUnrecoverable(cause);
   const error =
     cause instanceof DatabusError && cause.code === "DBUS_RUN_STEP_TIMEOUT"
       ? cause
-      : new DatabusError("DBUS_RUN_STEP_FAILED", { kind: step.kind, name: step.name, id: entry.passenger.id, reason: reasonOf(cause) });
+      : new DatabusError(unrecoverable ? "DBUS_RUN_UNRECOVERABLE" : "DBUS_RUN_STEP_FAILED", { ...where, reason: reasonOf(cause) });
   const text = `${error.code} ${error.message}`;
   run.log.error(step.name, text);
   const at = iso(run.clock.now());
-  return run.db.updateStep(run.client, entry.passenger.id, stepIndex, { action: "fail", at, error: text, nextAttemptAt: at });
+  const nextAttemptAt = unrecoverable ? null : at;
+  return run.db.updateStep(run.client, entry.passenger.id, stepIndex, { action: "fail", at, error: text, nextAttemptAt });
 }
 
 /** An instance of the definition's passenger class holding the stored data. */

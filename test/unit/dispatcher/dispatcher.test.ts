@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { Clock } from "../../../src/core/clock";
 import { Dispatcher } from "../../../src/dispatcher/dispatcher";
 import { PluginRegistry, type PluginKind } from "../../../src/plugins/registry";
-import { Passenger, Processor, Puller, Pusher, skipDelivery, type PushContext } from "../../../src/sdk/index";
+import { Passenger, Processor, Puller, Pusher, skipDelivery, UnrecoverableError, type PushContext } from "../../../src/sdk/index";
 import type { Database } from "../../../src/storage/database";
 import { createJsonDatabase } from "../../../src/storage/json/index";
 
@@ -42,6 +42,12 @@ class FlakyPusher extends Pusher<Item> {
       throw new Error("the target is warming up");
     }
     delivered.flaky!.push(p.external_id);
+  }
+}
+
+class RejectingPusher extends Pusher<Item> {
+  push(p: Item): void {
+    throw new UnrecoverableError(`the target rejects ${p.external_id} for good`);
   }
 }
 
@@ -152,6 +158,24 @@ describe("Dispatcher", () => {
       await d.idle();
       expect(reports.some((l) => l.startsWith("DBUS_CFG_UNKNOWN_DRIVER") && l.includes("test/nope"))).toBe(true);
       expect(delivered.good.length).toBe(3);
+    });
+  });
+
+  describe("when a pusher throws UnrecoverableError", () => {
+    it("leaves the entries dead with the error kept, and does not retry them", async () => {
+      await db.writeConfig("acme", JSON.stringify({ passengers: [{ name: "test/item", pullers: ["test/puller_a"], pushers: ["test/rejecting"] }] }));
+      const d = dispatcher(registryWith({ "test/item": ["passenger", Item], "test/puller_a": ["puller", PullerA], "test/rejecting": ["pusher", RejectingPusher] }));
+      d.start();
+      await d.idle();
+      expect(await db.countEntries("acme")).toEqual({ pending: 0, failed: 0, dead: 3, complete: 0 });
+      now += 120_000;
+      await d.tick();
+      await d.idle();
+      const entry = (await db.listEntries("acme", { text: "a1" }, { offset: 0, limit: 1 })).entries[0]!;
+      const push = entry.steps.find((s) => s.kind === "pusher")!;
+      expect(push).toMatchObject({ state: "failed", attempts: 1, next_attempt_at: null });
+      expect(push.last_error).toContain("DBUS_RUN_UNRECOVERABLE");
+      expect(push.last_error).toContain("rejects a1 for good");
     });
   });
 
