@@ -27,12 +27,12 @@ class Stamp2 extends Processor<Item> {
     if (p.external_id === "b1") return skipDelivery("b1 is not for delivery");
   }
 }
-const delivered: Record<string, string[]> = { good: [], flaky: [] };
+const delivered: { good: string[]; flaky: string[] } = { good: [], flaky: [] };
 let flakyFailures = 0;
 class GoodPusher extends Pusher<Item> {
   push(p: Item, ctx: PushContext) {
     expect(ctx.idempotencyKey).toBe(`${p.id}:test/good_pusher`);
-    delivered.good!.push(`${p.external_id}:${p.payload.trail.join("+")}`);
+    delivered.good.push(`${p.external_id}:${p.payload.trail.join("+")}`);
   }
 }
 class FlakyPusher extends Pusher<Item> {
@@ -41,7 +41,7 @@ class FlakyPusher extends Pusher<Item> {
       flakyFailures++;
       throw new Error("the target is warming up");
     }
-    delivered.flaky!.push(p.external_id);
+    delivered.flaky.push(p.external_id);
   }
 }
 

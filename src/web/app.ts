@@ -1,0 +1,42 @@
+/**
+ * Assembles the console: security headers, the error handler, static assets, machine endpoints and
+ * the pages. The CLI calls `.listen({ port, hostname, reusePort: false })`; tests call `app.handle()`.
+ */
+import { html } from "@elysiajs/html";
+import { Elysia } from "elysia";
+import { systemClock } from "../core/clock";
+import { createSessionStore } from "./auth/session";
+import { createLoginThrottle } from "./auth/throttle";
+import type { AppDeps, Web } from "./deps";
+import { errorHandler } from "./errors";
+import { healthz } from "./machine/healthz";
+import { readyz } from "./machine/readyz";
+import { homeRoutes } from "./pages/home/routes";
+import { loginRoutes } from "./pages/login/routes";
+import { queueRoutes } from "./pages/queue/routes";
+import { securityHeaders } from "./security-headers";
+import { staticAssets } from "./static";
+
+export type { AppDeps } from "./deps";
+
+export function createApp(deps: AppDeps) {
+  const clock = deps.clock ?? systemClock;
+  const web: Web = {
+    db: deps.db,
+    dispatcher: deps.dispatcher,
+    clock,
+    site: { alias: deps.settings.alias, version: deps.version },
+    sessions: createSessionStore(clock),
+    throttle: createLoginThrottle(clock),
+  };
+  return new Elysia()
+    .use(securityHeaders())
+    .use(errorHandler(web))
+    .use(html({ contentType: "text/html; charset=utf-8" }))
+    .use(staticAssets())
+    .use(healthz())
+    .use(readyz(web))
+    .use(loginRoutes(web))
+    .use(homeRoutes(web))
+    .use(queueRoutes(web));
+}
