@@ -2,6 +2,7 @@
  * `databus check`: validates settings, every client config and every plugin; prints one line per
  * problem ("where: CODE message — hint") and exits 1 when there is any, 0 on a clean setup.
  */
+import { relative } from "node:path";
 import { isResolved, loadClient } from "../dispatcher/definitions";
 import { loadPlugins } from "../plugins/load";
 import type { CommandContext } from "./context";
@@ -11,7 +12,7 @@ import { EXIT_OK, EXIT_PROBLEMS, formatProblem } from "./report";
 export async function checkCommand(ctx: CommandContext): Promise<number> {
   const problems: string[] = [];
   const registry = await loadPlugins(ctx.settings.home);
-  for (const b of registry.broken()) problems.push(formatProblem(b.error, b.file));
+  for (const b of registry.broken()) problems.push(formatProblem(b.error, relative(ctx.settings.home, b.file)));
   const db = createEngine(ctx.settings, registry);
   let clients = 0;
   let definitions = 0;

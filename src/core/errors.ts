@@ -66,7 +66,10 @@ export const CATALOGUE = {
   DBUS_CFG_UNKNOWN_DRIVER: entry<{ client: string; definition: string; kind: string; name: string }>({
     message: (p) =>
       `Passenger definition ${p.definition} of client ${p.client} uses the ${p.kind} \`${p.name}\`, but no plugin has that name.`,
-    hint: (p) => `Check the spelling, or add plugins/${p.name}.ts. \`databus check\` lists what is loaded.`,
+    hint: (p) =>
+      p.name.startsWith("databus/")
+        ? "Check the spelling; `databus check` lists what is loaded."
+        : `Check the spelling, or add plugins/${p.name}.ts. \`databus check\` lists what is loaded.`,
     status: 400, level: "error", audience: "administrator", retryable: false, since: "0.1.0",
   }),
   DBUS_CFG_BROKEN_DRIVER: entry<{ client: string; definition: string; kind: string; name: string; reason: string }>({

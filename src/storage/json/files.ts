@@ -1,0 +1,152 @@
+/**
+ * Durable file primitives for the json engine: atomic write (temp file in the same folder, fsync,
+ * rename, fsync the folder), folder fsync, tolerant reads, and mapping of OS failures to catalogue codes.
+ */
+import { open, readFile, readdir, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { DatabusError } from "../../core/errors";
+
+/** Temp names start with a dot so folder listings (and the index rebuild) skip them. */
+export const TEMP_PREFIX = ".tmp-";
+
+export function tempName(final: string): string {
+  const rand = Math.random().toString(36).slice(2, 10);
+  return join(dirname(final), `${TEMP_PREFIX}${basename(final)}-${process.pid}-${rand}`);
+}
+
+/** ENOSPC → DBUS_STO_DISK_FULL, anything else → DBUS_STO_WRITE_FAILED; the OS error stays the cause. */
+export function writeFailure(path: string, cause: unknown): DatabusError {
+  if (cause instanceof DatabusError) return cause;
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOSPC" || code === "EDQUOT") return new DatabusError("DBUS_STO_DISK_FULL", { path }, { cause });
+  const reason = code ?? (cause instanceof Error ? cause.message : String(cause));
+  return new DatabusError("DBUS_STO_WRITE_FAILED", { path, reason }, { cause });
+}
+
+/** Writes one file and fsyncs it; no rename. Used inside folders that are themselves renamed into place. */
+export async function writeDurable(path: string, data: string | Uint8Array): Promise<void> {
+  const fh = await open(path, "w");
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** fsync a folder so a rename or a new name in it survives a power loss. */
+export async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, "r");
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Replaces `path` with `data` so that a crash leaves either the old or the new file, never a mix.
+ * Resolves once the new content and its name are on disk.
+ */
+export async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const tmp = tempName(path);
+  try {
+    await writeDurable(tmp, data);
+    await rename(tmp, path);
+    await syncDir(dirname(path));
+  } catch (e) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw writeFailure(path, e);
+  }
+}
+
+export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  await writeAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+const isMissing = (e: unknown): boolean => {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return code === "ENOENT" || code === "ENOTDIR";
+};
+
+export async function readTextOrUndefined(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (e) {
+    if (isMissing(e)) return undefined;
+    throw e;
+  }
+}
+
+export async function readBytesOrUndefined(path: string): Promise<Uint8Array | undefined> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    if (isMissing(e)) return undefined;
+    throw e;
+  }
+}
+
+/** Parsed JSON, undefined when the file is missing; DBUS_STO_CORRUPT_FILE when it is not JSON. */
+export async function readJsonOrUndefined<T>(path: string): Promise<T | undefined> {
+  const text = await readTextOrUndefined(path);
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as T;
+  } catch (e) {
+    throw new DatabusError("DBUS_STO_CORRUPT_FILE", { path, reason: "it is not valid JSON" }, { cause: e });
+  }
+}
+
+/** Names in a folder without temp files; empty when the folder does not exist. */
+export async function listNames(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).filter((n) => !n.startsWith("."));
+  } catch (e) {
+    if (isMissing(e)) return [];
+    throw e;
+  }
+}
+
+/**
+ * Removes a folder tree so readers never see half of it: rename it to a temp name first (atomic),
+ * fsync the parent, then delete at leisure. A crash leaves a dot-named leftover that open() sweeps.
+ */
+export async function removeTree(path: string): Promise<boolean> {
+  const doomed = tempName(path);
+  try {
+    await rename(path, doomed);
+  } catch (e) {
+    if (isMissing(e)) return false;
+    throw writeFailure(path, e);
+  }
+  await syncDir(dirname(path)).catch((e) => {
+    throw writeFailure(path, e);
+  });
+  await rm(doomed, { recursive: true, force: true });
+  return true;
+}
+
+/** Deletes leftovers of interrupted writes (dot-named temp files and folders) in one folder. */
+export async function sweepTemps(dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (e) {
+    if (isMissing(e)) return;
+    throw e;
+  }
+  await Promise.all(names.filter((n) => n.startsWith(TEMP_PREFIX)).map((n) => rm(join(dir, n), { recursive: true, force: true })));
+}
+
+/** Runs `fn` over items with at most `width` in flight (open() reads thousands of small files). */
+export async function forEachLimited<T>(items: readonly T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+}

@@ -1,0 +1,139 @@
+/**
+ * The json engine: `createJsonDatabase(dataDir)` wires the parts (layout, lock, clients, users,
+ * queue, logs, plugin state) into the Database contract. No logic here; see the files it wires.
+ */
+import { mkdir } from "node:fs/promises";
+import { systemClock, type Clock } from "../../core/clock";
+import type { LogEntry, Log, LogHeader } from "../../core/log";
+import type { Attachment, PassengerData } from "../../core/passenger";
+import type { EntryState, QueueEntry } from "../../core/queue-entry";
+import type { StepChange } from "../../core/step-status";
+import type { User } from "../../core/users";
+import {
+  Database,
+  type ConfigBackup,
+  type EntryFilter,
+  type EntryPage,
+  type EntrySort,
+  type LogFilter,
+  type NewLog,
+  type Page,
+  type SeatRequest,
+  type SeatResult,
+} from "../database";
+import { Clients } from "./clients";
+import { sweepTemps, writeFailure } from "./files";
+import { Layout } from "./layout";
+import { acquireLock, releaseLock } from "./lock";
+import { Logs } from "./logs";
+import { PluginState } from "./plugin-state";
+import { Queue } from "./queue";
+import { Serial } from "./serial";
+import { Users } from "./users";
+
+export interface JsonDatabaseOptions {
+  clock?: Clock;
+}
+
+export class JsonDatabase extends Database {
+  readonly engine = "json";
+  private layout: Layout;
+  private serial = new Serial();
+  private clients: Clients;
+  private users: Users;
+  private queue: Queue;
+  private logs: Logs;
+  private state: PluginState;
+  private opened = false;
+
+  constructor(dataDir: string, options: JsonDatabaseOptions = {}) {
+    super();
+    const clock = options.clock ?? systemClock;
+    this.layout = new Layout(dataDir);
+    this.clients = new Clients(this.layout, clock, this.serial);
+    this.users = new Users(this.clients);
+    this.queue = new Queue(this.layout, clock, this.clients, this.serial);
+    this.logs = new Logs(this.layout, this.clients, this.serial);
+    this.state = new PluginState(this.layout, this.clients, this.serial);
+  }
+
+  async open(): Promise<void> {
+    await mkdir(this.layout.clientsDir, { recursive: true }).catch((e) => {
+      throw writeFailure(this.layout.clientsDir, e);
+    });
+    await acquireLock(this.layout.lockFile, this.layout.dataDir);
+    this.opened = true;
+    await sweepTemps(this.layout.clientsDir);
+    for (const client of await this.clients.load()) await this.queue.load(client);
+  }
+
+  async close(): Promise<void> {
+    await this.serial.idle();
+    if (this.opened) await releaseLock(this.layout.lockFile);
+    this.opened = false;
+  }
+
+  // Clients and configs
+  listClients = async (): Promise<string[]> => this.clients.list();
+  createClient = (client: string, configText: string): Promise<void> => this.clients.create(client, configText);
+  deleteClient = async (client: string): Promise<void> => {
+    await this.clients.delete(client);
+    this.queue.forget(client);
+    this.logs.forget(client);
+  };
+  readConfig = (client: string): Promise<string> => this.clients.readConfig(client);
+  writeConfig = (client: string, text: string): Promise<void> => this.clients.writeConfig(client, text);
+  listConfigBackups = (client: string): Promise<ConfigBackup[]> => this.clients.listBackups(client);
+  readConfigBackup = (client: string, backupId: string): Promise<string> => this.clients.readBackup(client, backupId);
+  listClientFiles = (client: string): Promise<string[]> => this.clients.listFiles(client);
+  readClientFile = (client: string, name: string): Promise<string | undefined> => this.clients.readFile(client, name);
+  writeClientFile = (client: string, name: string, text: string): Promise<void> => this.clients.writeFile(client, name, text);
+
+  // Users
+  listUsers = (client: string): Promise<User[]> => this.users.list(client);
+  putUser = (client: string, user: User): Promise<void> => this.users.put(client, user);
+  deleteUser = (client: string, username: string): Promise<void> => this.users.delete(client, username);
+
+  // Queue
+  seat = (client: string, requests: SeatRequest[]): Promise<SeatResult> => this.queue.seat(client, requests);
+  getEntry = (client: string, id: string): Promise<QueueEntry | undefined> => this.queue.getEntry(client, id);
+  getPassenger = (client: string, id: string): Promise<PassengerData> => this.queue.getPassenger(client, id);
+  readAttachment = (client: string, id: string, name: string): Promise<Attachment | undefined> =>
+    this.queue.readAttachment(client, id, name);
+  listEntries = (client: string, filter: EntryFilter, page: Page, sort?: EntrySort): Promise<EntryPage> =>
+    this.queue.listEntries(client, filter, page, sort);
+  countEntries = (client: string, definition?: string): Promise<Record<EntryState, number>> =>
+    this.queue.countEntries(client, definition);
+  listDue = (client: string, definition: string, nowIso: string, limit: number): Promise<string[]> =>
+    this.queue.listDue(client, definition, nowIso, limit);
+  updateStep = (client: string, id: string, stepIndex: number, change: StepChange): Promise<QueueEntry> =>
+    this.queue.updateStep(client, id, stepIndex, change);
+  updatePassenger = (client: string, id: string, payload: unknown, attachments: Attachment[]): Promise<void> =>
+    this.queue.updatePassenger(client, id, payload, attachments);
+  linkLog = (client: string, id: string, logId: string): Promise<void> => this.queue.linkLog(client, id, logId);
+  deleteEntry = (client: string, id: string): Promise<void> => this.queue.deleteEntry(client, id);
+  purgeCompleted = (client: string, definition: string, beforeIso: string): Promise<number> =>
+    this.queue.purgeCompleted(client, definition, beforeIso);
+
+  // Logs
+  createLog = (client: string, log: NewLog): Promise<void> => this.logs.create(client, log);
+  appendLog = (client: string, logId: string, entries: LogEntry[]): Promise<void> => this.logs.append(client, logId, entries);
+  readLog = (client: string, logId: string): Promise<Log | undefined> => this.logs.read(client, logId);
+  listLogs = (client: string, filter: LogFilter, page: Page): Promise<{ total: number; logs: LogHeader[] }> =>
+    this.logs.list(client, filter, page);
+  purgeLogs = async (client: string, beforeIso: string): Promise<number> => {
+    const count = await this.logs.purge(client, beforeIso);
+    await this.clients.purgeBackups(client, beforeIso);
+    return count;
+  };
+
+  // Plugin state
+  getState = (client: string, driver: string, key: string): Promise<unknown> => this.state.get(client, driver, key);
+  setState = (client: string, driver: string, key: string, value: unknown): Promise<void> =>
+    this.state.set(client, driver, key, value);
+}
+
+/** The default engine. `dataDir` is the `data/` folder itself (e.g. `<home>/data`). */
+export function createJsonDatabase(dataDir: string, options?: JsonDatabaseOptions): Database {
+  return new JsonDatabase(dataDir, options);
+}

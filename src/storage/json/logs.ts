@@ -1,0 +1,114 @@
+/**
+ * Logs: one JSON file per log, `log/<time>_<log id>.json` = Log (header fields + entries). Headers
+ * are indexed in memory per client on first use, so lists never rescan the folder.
+ * Errors: DBUS_STO_LOG_NOT_FOUND (append to an unknown log), write failures from files.ts.
+ */
+import { mkdir, rm } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { DatabusError } from "../../core/errors";
+import { isAtLeast, worstLevel, type Log, type LogEntry, type LogHeader } from "../../core/log";
+import type { LogFilter, NewLog, Page } from "../database";
+import type { Clients } from "./clients";
+import { forEachLimited, listNames, readJsonOrUndefined, syncDir, writeFailure, writeJsonAtomic } from "./files";
+import { isLogId, parseLogFileName, type Layout } from "./layout";
+import type { Serial } from "./serial";
+
+interface LogRef {
+  file: string;
+  header: LogHeader;
+}
+
+const headerOf = ({ entries: _e, ...header }: Log): LogHeader => header;
+const newestFirst = (a: LogHeader, b: LogHeader): number => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
+export class Logs {
+  private loaded = new Map<string, Promise<Map<string, LogRef>>>();
+
+  constructor(
+    private layout: Layout,
+    private clients: Clients,
+    private serial: Serial,
+  ) {}
+
+  forget(client: string): void {
+    this.loaded.delete(client);
+  }
+
+  async create(client: string, log: NewLog): Promise<void> {
+    const refs = await this.refs(client);
+    const file = this.layout.logFile(client, log.at, log.id);
+    await this.serial.run(`log:${client}/${log.id}`, async () => {
+      if (refs.has(log.id)) return;
+      const full: Log = { ...log, level: "info", entries_count: 0, entries: [] };
+      await mkdir(this.layout.logDir(client), { recursive: true }).catch((e) => {
+        throw writeFailure(file, e);
+      });
+      await writeJsonAtomic(file, full);
+      refs.set(log.id, { file: basename(file), header: headerOf(full) });
+    });
+  }
+
+  async append(client: string, logId: string, entries: LogEntry[]): Promise<void> {
+    const refs = await this.refs(client);
+    await this.serial.run(`log:${client}/${logId}`, async () => {
+      const ref = refs.get(logId);
+      const log = ref && (await readJsonOrUndefined<Log>(join(this.layout.logDir(client), ref.file)));
+      if (!ref || !log) throw new DatabusError("DBUS_STO_LOG_NOT_FOUND", { client, id: logId });
+      log.entries.push(...entries);
+      log.entries_count = log.entries.length;
+      log.level = worstLevel(entries.map((e) => e.level), log.level);
+      await writeJsonAtomic(join(this.layout.logDir(client), ref.file), log);
+      ref.header = headerOf(log);
+    });
+  }
+
+  async read(client: string, logId: string): Promise<Log | undefined> {
+    const ref = (await this.refs(client)).get(logId);
+    return ref && readJsonOrUndefined<Log>(join(this.layout.logDir(client), ref.file));
+  }
+
+  async list(client: string, filter: LogFilter, page: Page): Promise<{ total: number; logs: LogHeader[] }> {
+    const headers = [...(await this.refs(client)).values()]
+      .map((r) => r.header)
+      .filter((h) => (filter.definition === undefined || h.definition === filter.definition) && (filter.level === undefined || isAtLeast(h.level, filter.level)))
+      .sort(newestFirst);
+    return { total: headers.length, logs: headers.slice(page.offset, page.offset + page.limit) };
+  }
+
+  /** Deletes logs that started before the cutoff; returns how many. */
+  async purge(client: string, beforeIso: string): Promise<number> {
+    const refs = await this.refs(client);
+    const old = [...refs.entries()].filter(([, r]) => r.header.at < beforeIso);
+    await forEachLimited(old, 16, async ([id, r]) => {
+      await this.serial.run(`log:${client}/${id}`, async () => {
+        await rm(join(this.layout.logDir(client), r.file), { force: true });
+        refs.delete(id);
+      });
+    });
+    if (old.length > 0) await syncDir(this.layout.logDir(client));
+    return old.length;
+  }
+
+  /** Header index of a client's logs, read from the folder once and kept up to date afterwards. */
+  private refs(client: string): Promise<Map<string, LogRef>> {
+    this.clients.assertKnown(client);
+    let p = this.loaded.get(client);
+    if (!p) {
+      p = this.scan(client);
+      this.loaded.set(client, p);
+      p.catch(() => this.loaded.delete(client));
+    }
+    return p;
+  }
+
+  private async scan(client: string): Promise<Map<string, LogRef>> {
+    const dir = this.layout.logDir(client);
+    const refs = new Map<string, LogRef>();
+    const files = (await listNames(dir)).filter((n) => parseLogFileName(n) !== undefined);
+    await forEachLimited(files, 64, async (file) => {
+      const log = await readJsonOrUndefined<Log>(join(dir, file)).catch(() => undefined);
+      if (log && isLogId(log.id) && Array.isArray(log.entries)) refs.set(log.id, { file, header: headerOf(log) });
+    });
+    return refs;
+  }
+}

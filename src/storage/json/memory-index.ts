@@ -1,0 +1,153 @@
+/**
+ * The in-memory index of one client's queue: serves lists, counts, the due list and dedupe without
+ * touching the disk. Holds a few short strings per entry, never payloads. Rebuilt by open().
+ */
+import type { EntryState } from "../../core/queue-entry";
+import { entryState } from "../../core/queue-entry";
+import type { StepStatus } from "../../core/step-status";
+import type { EntryFilter, EntrySort, Page } from "../database";
+
+export interface IndexItem {
+  id: string;
+  definition: string;
+  /** Dedupe key, `source_system \0 external_id`. */
+  key: string;
+  /** Lower-cased `external_id \n source_system` for the text filter. */
+  search: string;
+  seated_at: string;
+  completed_at: string | null;
+  state: EntryState;
+  /** "" when a step is pending, else the earliest retry time of a failed step, else null (nothing due). */
+  due: string | null;
+}
+
+export const dedupeKey = (source: string, external: string): string => `${source}\u0000${external}`;
+
+/** What the index keeps of an entry's steps. Dead entries wait for a person, so they are never due. */
+export function summariseSteps(steps: readonly StepStatus[]): Pick<IndexItem, "state" | "due"> {
+  const state = entryState(steps);
+  if (state === "dead" || state === "complete") return { state, due: null };
+  let due: string | null = null;
+  for (const s of steps) {
+    if (s.state === "pending") return { state, due: "" };
+    if (s.state === "failed" && s.next_attempt_at !== null && (due === null || s.next_attempt_at < due)) due = s.next_attempt_at;
+  }
+  return { state, due };
+}
+
+const before = (a: IndexItem, b: IndexItem): boolean => a.seated_at < b.seated_at || (a.seated_at === b.seated_at && a.id < b.id);
+
+export class ClientIndex {
+  private byId = new Map<string, IndexItem>();
+  private byKey = new Map<string, string>();
+  /** Oldest first by (seated_at, id); appends are the common case (ids and clocks move forward). */
+  private sorted: IndexItem[] = [];
+  /** Interned definition names: thousands of entries share a handful of strings. */
+  private names = new Map<string, string>();
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  get(id: string): IndexItem | undefined {
+    return this.byId.get(id);
+  }
+
+  idOfKey(key: string): string | undefined {
+    return this.byKey.get(key);
+  }
+
+  add(item: IndexItem): void {
+    const existing = this.byId.get(item.id);
+    if (existing) this.remove(existing.id);
+    let name = this.names.get(item.definition);
+    if (name === undefined) this.names.set(item.definition, (name = item.definition));
+    item.definition = name;
+    this.byId.set(item.id, item);
+    this.byKey.set(item.key, item.id);
+    const last = this.sorted[this.sorted.length - 1];
+    if (!last || before(last, item)) this.sorted.push(item);
+    else this.sorted.splice(this.insertionPoint(item), 0, item);
+  }
+
+  /** Adds many at once (open()): one sort instead of many inserts. */
+  addAll(items: IndexItem[]): void {
+    for (const item of items) {
+      this.byId.set(item.id, item);
+      this.byKey.set(item.key, item.id);
+    }
+    this.sorted = [...this.byId.values()].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+  }
+
+  update(id: string, change: Pick<IndexItem, "state" | "due" | "completed_at">): void {
+    const item = this.byId.get(id);
+    if (item) Object.assign(item, change);
+  }
+
+  remove(id: string): void {
+    const item = this.byId.get(id);
+    if (!item) return;
+    this.byId.delete(id);
+    if (this.byKey.get(item.key) === id) this.byKey.delete(item.key);
+    const at = this.insertionPoint(item);
+    if (this.sorted[at] === item) this.sorted.splice(at, 1);
+    else this.sorted = this.sorted.filter((x) => x !== item);
+  }
+
+  /** Ids on one page plus the total that match the filter. */
+  list(filter: EntryFilter, page: Page, sort: EntrySort = "-seated_at"): { total: number; ids: string[] } {
+    const text = filter.text?.toLowerCase() || undefined;
+    const match = (x: IndexItem) =>
+      (filter.definition === undefined || x.definition === filter.definition) &&
+      (filter.state === undefined || x.state === filter.state) &&
+      (text === undefined || x.search.includes(text));
+    const ids: string[] = [];
+    let total = 0;
+    const end = page.offset + page.limit;
+    const n = this.sorted.length;
+    for (let k = 0; k < n; k++) {
+      const x = this.sorted[sort === "seated_at" ? k : n - 1 - k]!;
+      if (!match(x)) continue;
+      if (total >= page.offset && total < end) ids.push(x.id);
+      total++;
+    }
+    return { total, ids };
+  }
+
+  count(definition?: string): Record<EntryState, number> {
+    const out: Record<EntryState, number> = { pending: 0, failed: 0, dead: 0, complete: 0 };
+    for (const x of this.sorted) if (definition === undefined || x.definition === definition) out[x.state]++;
+    return out;
+  }
+
+  /** Oldest first. */
+  listDue(definition: string, nowIso: string, limit: number): string[] {
+    const ids: string[] = [];
+    for (const x of this.sorted) {
+      if (ids.length >= limit) break;
+      if (x.definition === definition && x.due !== null && x.due <= nowIso) ids.push(x.id);
+    }
+    return ids;
+  }
+
+  completedBefore(definition: string, beforeIso: string): string[] {
+    return this.sorted
+      .filter((x) => x.definition === definition && x.state === "complete" && x.completed_at !== null && x.completed_at < beforeIso)
+      .map((x) => x.id);
+  }
+
+  private insertionPoint(item: IndexItem): number {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(this.sorted[mid]!, item)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * The queue of every client: seat with dedupe, reads, step changes, passenger changes, delete and
+ * purge. Lists and counts come from the memory index; files are read only for the entries returned.
+ * Writes to one entry are serialised; seats of one client are serialised (dedupe needs it).
+ */
+import { mkdir } from "node:fs/promises";
+import { DatabusError } from "../../core/errors";
+import { iso, type Clock } from "../../core/clock";
+import { isUuid } from "../../core/ids";
+import { attachmentNameProblem, type Attachment, type PassengerData } from "../../core/passenger";
+import { entryState, type EntryState, type QueueEntry } from "../../core/queue-entry";
+import { applyStepAction, type StepChange } from "../../core/step-status";
+import type { EntryFilter, EntryPage, EntrySort, Page, SeatRequest, SeatResult } from "../database";
+import type { Clients } from "./clients";
+import {
+  passengerRecord,
+  readAttachmentContent,
+  readStoredPassenger,
+  readStoredStatus,
+  replaceAttachments,
+  storedPassenger,
+  writeEntryFolder,
+  writeStoredPassenger,
+  writeStoredStatus,
+  type StoredPassenger,
+  type StoredStatus,
+} from "./entry-files";
+import { forEachLimited, removeTree, syncDir, writeFailure } from "./files";
+import type { Layout } from "./layout";
+import { ClientIndex, dedupeKey } from "./memory-index";
+import { rebuildIndex, indexItem } from "./queue-index";
+import type { Serial } from "./serial";
+
+export class Queue {
+  private indexes = new Map<string, ClientIndex>();
+  /** Entry folders open() could not read, per client (not listed; kept on disk for a person). */
+  readonly unreadable = new Map<string, string[]>();
+
+  constructor(
+    private layout: Layout,
+    private clock: Clock,
+    private clients: Clients,
+    private serial: Serial,
+  ) {}
+
+  async load(client: string): Promise<void> {
+    const { index, unreadable } = await rebuildIndex(this.layout, client);
+    this.indexes.set(client, index);
+    if (unreadable.length > 0) this.unreadable.set(client, unreadable);
+  }
+
+  forget(client: string): void {
+    this.indexes.delete(client);
+  }
+
+  async seat(client: string, requests: SeatRequest[]): Promise<SeatResult> {
+    const index = this.index(client);
+    requests.forEach(checkSeatable);
+    return this.serial.run(`seat:${client}`, async () => {
+      const fresh: SeatRequest[] = [];
+      const duplicates: SeatRequest[] = [];
+      const keys = new Set<string>();
+      for (const r of requests) {
+        const key = dedupeKey(r.passenger.source_system, r.passenger.external_id);
+        if (index.idOfKey(key) !== undefined || keys.has(key) || index.has(r.passenger.id)) duplicates.push(r);
+        else fresh.push(r), keys.add(key);
+      }
+      const seatedAt = iso(this.clock.now());
+      const queueDir = this.layout.queueDir(client);
+      await mkdir(queueDir, { recursive: true }).catch((e) => {
+        throw writeFailure(queueDir, e);
+      });
+      const written: Array<QueueEntry | undefined> = new Array(fresh.length);
+      let failure: unknown;
+      await forEachLimited([...fresh.keys()], 8, async (k) => {
+        if (failure) return;
+        const { passenger } = fresh[k]!;
+        const steps = fresh[k]!.steps.map((s) => ({ ...s }));
+        const stored = storedPassenger(passenger);
+        const status: StoredStatus = { seated_at: seatedAt, completed_at: entryState(steps) === "complete" ? seatedAt : null, steps };
+        try {
+          await writeEntryFolder(this.layout, client, stored, status, passenger.attachments);
+          written[k] = toEntry(stored, status);
+        } catch (e) {
+          failure ??= e;
+        }
+      });
+      // One fsync of the queue folder makes every rename of this seat durable.
+      await syncDir(queueDir).catch((e) => {
+        failure ??= writeFailure(queueDir, e);
+      });
+      const seated = written.filter((e): e is QueueEntry => e !== undefined);
+      // Entries renamed into place exist on disk whatever happens next, so the index learns them even on failure.
+      for (const e of seated) index.add(indexItem(e.passenger, e));
+      if (failure) throw failure;
+      return { seated, duplicates };
+    });
+  }
+
+  async getEntry(client: string, id: string): Promise<QueueEntry | undefined> {
+    if (!isUuid(id) || !this.index(client).has(id)) return undefined;
+    const [p, s] = await Promise.all([readStoredPassenger(this.layout, client, id), readStoredStatus(this.layout, client, id)]);
+    return p && s ? toEntry(p, s) : undefined;
+  }
+
+  async getPassenger(client: string, id: string): Promise<PassengerData> {
+    const stored = await this.mustRead(client, id);
+    const attachments: Attachment[] = [];
+    for (const info of stored.attachments) {
+      const a = await readAttachmentContent(this.layout, client, id, info);
+      if (a) attachments.push(a);
+    }
+    return { ...passengerRecord(stored), attachments };
+  }
+
+  async readAttachment(client: string, id: string, name: string): Promise<Attachment | undefined> {
+    if (!isUuid(id) || !this.index(client).has(id) || attachmentNameProblem(name)) return undefined;
+    const stored = await readStoredPassenger(this.layout, client, id);
+    const info = stored?.attachments.find((a) => a.name === name);
+    return info ? readAttachmentContent(this.layout, client, id, info) : undefined;
+  }
+
+  async listEntries(client: string, filter: EntryFilter, page: Page, sort?: EntrySort): Promise<EntryPage> {
+    const { total, ids } = this.index(client).list(filter, page, sort);
+    const entries = await Promise.all(ids.map((id) => this.getEntry(client, id)));
+    return { total, entries: entries.filter((e): e is QueueEntry => e !== undefined) };
+  }
+
+  async countEntries(client: string, definition?: string): Promise<Record<EntryState, number>> {
+    return this.index(client).count(definition);
+  }
+
+  async listDue(client: string, definition: string, nowIso: string, limit: number): Promise<string[]> {
+    return this.index(client).listDue(definition, nowIso, limit);
+  }
+
+  async updateStep(client: string, id: string, stepIndex: number, change: StepChange): Promise<QueueEntry> {
+    const index = this.index(client);
+    return this.serial.run(`entry:${client}/${id}`, async () => {
+      const stored = await this.mustRead(client, id);
+      const status = await readStoredStatus(this.layout, client, id);
+      if (!status) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
+      const step = status.steps[stepIndex];
+      if (!step)
+        throw new DatabusError("DBUS_Q_ACTION_NOT_ALLOWED", { id, state: `without a step number ${stepIndex}`, action: "changed there" });
+      const steps = status.steps.map((s, i) => (i === stepIndex ? applyStepAction(step, change, id) : s));
+      const complete = entryState(steps) === "complete";
+      const next: StoredStatus = { ...status, steps, completed_at: complete ? (status.completed_at ?? change.at) : null };
+      await writeStoredStatus(this.layout, client, id, next);
+      const entry = toEntry(stored, next);
+      const { state, due } = indexItem(entry.passenger, entry);
+      index.update(id, { state, due, completed_at: next.completed_at });
+      return entry;
+    });
+  }
+
+  async updatePassenger(client: string, id: string, payload: unknown, attachments: Attachment[]): Promise<void> {
+    this.index(client);
+    for (const a of attachments) {
+      const problem = attachmentNameProblem(a.name);
+      if (problem) throw new DatabusError("DBUS_RUN_BAD_PASSENGER", { name: a.name, problem: `an attachment ${problem}` });
+    }
+    await this.serial.run(`entry:${client}/${id}`, async () => {
+      const stored = await this.mustRead(client, id);
+      const next = storedPassenger({ ...passengerRecord(stored), payload, attachments });
+      await replaceAttachments(this.layout, client, next, stored.attachments, attachments);
+    });
+  }
+
+  async linkLog(client: string, id: string, logId: string): Promise<void> {
+    this.index(client);
+    await this.serial.run(`entry:${client}/${id}`, async () => {
+      const stored = await this.mustRead(client, id);
+      if (stored.log_ids.includes(logId)) return;
+      await writeStoredPassenger(this.layout, client, { ...stored, log_ids: [...stored.log_ids, logId] });
+    });
+  }
+
+  /** Deleting an entry that is not there is not an error (bulk deletes race with purge). */
+  async deleteEntry(client: string, id: string): Promise<void> {
+    const index = this.index(client);
+    if (!isUuid(id)) return;
+    await this.serial.run(`entry:${client}/${id}`, async () => {
+      await removeTree(this.layout.entryDir(client, id));
+      index.remove(id);
+    });
+  }
+
+  async purgeCompleted(client: string, definition: string, beforeIso: string): Promise<number> {
+    const ids = this.index(client).completedBefore(definition, beforeIso);
+    await forEachLimited(ids, 8, (id) => this.deleteEntry(client, id));
+    return ids.length;
+  }
+
+  private index(client: string): ClientIndex {
+    this.clients.assertKnown(client);
+    let index = this.indexes.get(client);
+    if (!index) this.indexes.set(client, (index = new ClientIndex()));
+    return index;
+  }
+
+  private async mustRead(client: string, id: string): Promise<StoredPassenger> {
+    const stored = isUuid(id) && this.index(client).has(id) ? await readStoredPassenger(this.layout, client, id) : undefined;
+    if (!stored) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
+    return stored;
+  }
+}
+
+function toEntry(p: StoredPassenger, s: StoredStatus): QueueEntry {
+  return { passenger: passengerRecord(p), attachments: p.attachments, steps: s.steps, seated_at: s.seated_at, completed_at: s.completed_at };
+}
+
+/** Refuses the whole call before writing anything when one passenger cannot be stored. */
+function checkSeatable({ passenger: p }: SeatRequest): void {
+  const bad = (problem: string) => new DatabusError("DBUS_RUN_BAD_PASSENGER", { name: p.puller, problem });
+  if (typeof p.id !== "string" || !isUuid(p.id)) throw bad(`its id ${JSON.stringify(p.id)} is not a UUID`);
+  if (typeof p.external_id !== "string" || typeof p.source_system !== "string") throw bad("it has no external_id or source_system");
+  const names = new Set<string>();
+  for (const a of p.attachments ?? []) {
+    const problem = attachmentNameProblem(a.name);
+    if (problem) throw bad(`an attachment ${problem}`);
+    if (names.has(a.name)) throw bad(`two attachments are called ${JSON.stringify(a.name)}`);
+    names.add(a.name);
+  }
+}

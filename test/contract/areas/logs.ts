@@ -1,0 +1,68 @@
+/** Contract area: logs (entries in order, worst level, paging, filters, purge with config backups). */
+import { expect } from "bun:test";
+import type { LogEntry } from "../../../src/sdk";
+import type { ContractContext } from "../database.contract";
+import { CLIENT, DEFINITION, clientConfig, expectCode, nextId } from "../builders";
+
+const entry = (level: LogEntry["level"], message: string, at = "2024-05-01T10:00:01.000Z"): LogEntry => ({ at, level, source: "dispatcher", message });
+
+export function logs(t: ContractContext): void {
+  t.area("logs", () => {
+    t.it("appends entries in order and follows the worst level", async () => {
+      const id = nextId();
+      await t.db().createLog(CLIENT, { id, at: "2024-05-01T10:00:00.000Z", title: `run ${DEFINITION}`, definition: DEFINITION });
+      expect(await t.db().readLog(CLIENT, id)).toMatchObject({ id, level: "info", entries_count: 0, entries: [] });
+      await t.db().appendLog(CLIENT, id, [entry("info", "one"), entry("error", "two")]);
+      await t.db().appendLog(CLIENT, id, [entry("warning", "three")]);
+      const log = await t.db().readLog(CLIENT, id);
+      expect(log?.entries.map((e) => e.message)).toEqual(["one", "two", "three"]);
+      expect(log?.level).toBe("error");
+      expect(log?.entries_count).toBe(3);
+      expect(log?.title).toBe(`run ${DEFINITION}`);
+      expect(log?.definition).toBe(DEFINITION);
+    });
+
+    t.it("answers undefined for an unknown log and raises DBUS_STO_LOG_NOT_FOUND on append", async () => {
+      expect(await t.db().readLog(CLIENT, nextId())).toBeUndefined();
+      await expectCode(t.db().appendLog(CLIENT, nextId(), [entry("info", "x")]), "DBUS_STO_LOG_NOT_FOUND");
+    });
+
+    t.it("lists headers newest first with paging, level and definition filters", async () => {
+      const made: string[] = [];
+      for (let h = 0; h < 5; h++) {
+        const id = nextId();
+        made.push(id);
+        await t.db().createLog(CLIENT, { id, at: `2024-05-01T0${h}:00:00.000Z`, title: `run ${h}`, definition: h === 4 ? null : DEFINITION });
+        if (h === 1) await t.db().appendLog(CLIENT, id, [entry("warning", "w")]);
+        if (h === 2) await t.db().appendLog(CLIENT, id, [entry("error", "e")]);
+      }
+      const all = await t.db().listLogs(CLIENT, {}, { offset: 0, limit: 10 });
+      expect(all.total).toBe(5);
+      expect(all.logs.map((l) => l.id)).toEqual([...made].reverse());
+      expect(all.logs[0]).not.toHaveProperty("entries");
+      const page = await t.db().listLogs(CLIENT, {}, { offset: 1, limit: 2 });
+      expect(page.total).toBe(5);
+      expect(page.logs.map((l) => l.id)).toEqual([made[3]!, made[2]!]);
+      const bad = await t.db().listLogs(CLIENT, { level: "warning" }, { offset: 0, limit: 10 });
+      expect(bad.logs.map((l) => [l.id, l.level])).toEqual([
+        [made[2]!, "error"],
+        [made[1]!, "warning"],
+      ]);
+      expect((await t.db().listLogs(CLIENT, { definition: DEFINITION }, { offset: 0, limit: 10 })).total).toBe(4);
+    });
+
+    t.it("purges logs and config backups older than the cutoff", async () => {
+      const oldId = nextId();
+      const newId = nextId();
+      await t.db().createLog(CLIENT, { id: oldId, at: "2020-01-01T00:00:00.000Z", title: "old", definition: null });
+      await t.db().createLog(CLIENT, { id: newId, at: "2999-01-01T00:00:00.000Z", title: "future", definition: null });
+      await t.db().writeConfig(CLIENT, clientConfig({ note: "changed" }));
+      expect(await t.db().purgeLogs(CLIENT, "2000-01-01T00:00:00.000Z")).toBe(0);
+      expect(await t.db().listConfigBackups(CLIENT)).toHaveLength(1);
+      expect(await t.db().purgeLogs(CLIENT, "2998-01-01T00:00:00.000Z")).toBe(1);
+      expect(await t.db().readLog(CLIENT, oldId)).toBeUndefined();
+      expect(await t.db().readLog(CLIENT, newId)).toBeDefined();
+      expect(await t.db().listConfigBackups(CLIENT)).toEqual([]);
+    });
+  });
+}
