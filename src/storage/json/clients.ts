@@ -22,13 +22,16 @@ export class Clients {
     private serial: Serial,
   ) {}
 
-  /** open(): finds the clients and hashes plain passwords. A config that is not JSON is left alone. */
-  async load(): Promise<string[]> {
+  /**
+   * open(): finds the clients and hashes plain passwords (not when read-only: `databus check`
+   * beside a running instance must change nothing). A config that is not JSON is left alone.
+   */
+  async load(options: { readOnly?: boolean } = {}): Promise<string[]> {
     for (const name of await listNames(this.layout.clientsDir)) {
       if (!isClientId(name)) continue;
       if ((await readTextOrUndefined(join(this.layout.clientDir(name), CONFIG_FILE))) === undefined) continue;
       this.known.add(name);
-      await this.hashStoredPasswords(name);
+      if (!options.readOnly) await this.hashStoredPasswords(name);
     }
     return this.list();
   }

@@ -12,6 +12,7 @@ import type { User } from "../../core/users";
 import {
   Database,
   type ConfigBackup,
+  type OpenOptions,
   type EntryFilter,
   type EntryPage,
   type EntrySort,
@@ -57,7 +58,12 @@ export class JsonDatabase extends Database {
     this.state = new PluginState(this.layout, this.clients, this.serial);
   }
 
-  async open(): Promise<void> {
+  async open(options: OpenOptions = {}): Promise<void> {
+    if (options.readOnly) {
+      // For `databus check` beside a running instance: no lock, no repairs, no queue index.
+      await this.clients.load({ readOnly: true });
+      return;
+    }
     await mkdir(this.layout.clientsDir, { recursive: true }).catch((e) => {
       throw writeFailure(this.layout.clientsDir, e);
     });

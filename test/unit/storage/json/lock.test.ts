@@ -29,6 +29,24 @@ describe("json lock", () => {
     await home.cleanup();
   });
 
+  describe("when opened read-only beside a running store (databus check)", () => {
+    it("takes no lock, reads the configs and rewrites nothing", async () => {
+      const db = await start();
+      await db.createClient("acme", "{}");
+      const configFile = join(home.dataDir, "clients/acme/config.json");
+      const plain = JSON.stringify({ users: [{ username: "u", password: "secret-pw" }] });
+      await writeFile(configFile, plain);
+      const reader = createJsonDatabase(home.dataDir);
+      await reader.open({ readOnly: true });
+      expect(await reader.listClients()).toEqual(["acme"]);
+      expect(await readFile(configFile, "utf8")).toBe(plain);
+      await reader.close();
+      // Closing the reader must not release the running store's lock.
+      const second = createJsonDatabase(home.dataDir);
+      expect((await second.open().then(() => undefined, (e) => e))?.code).toBe("DBUS_SET_HOME_LOCKED");
+    });
+  });
+
   describe("when another store holds the data folder", () => {
     it("refuses a second open with DBUS_SET_HOME_LOCKED naming the pid and lock file", async () => {
       await start();
