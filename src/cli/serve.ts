@@ -9,10 +9,11 @@ import { Dispatcher } from "../dispatcher/dispatcher";
 import { loadPlugins } from "../plugins/load";
 import { watchPlugins } from "../plugins/watch";
 import { createApp } from "../web/app";
+import type { Database } from "../storage/database";
 import type { CommandContext } from "./context";
 import { createEngine } from "./engine";
 import { ensureHomeFolders, ensureRootUser, seedClients } from "./home";
-import { EXIT_OK } from "./report";
+import { EXIT_OK, formatProblem } from "./report";
 import { VERSION } from "./version";
 
 export async function serveCommand(ctx: CommandContext): Promise<number> {
@@ -24,9 +25,7 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
   await db.open();
   const seeded = await seedClients(db);
   if (seeded.length > 0) ctx.out(`Created the clients ${seeded.join(" and ")} in ${join(settings.home, "data")}`);
-  const rootPassword = await ensureRootUser(db);
-  if (rootPassword)
-    ctx.out(`Created the root administrator: client root, user admin, password ${rootPassword} (shown once; only its hash is stored).`);
+  await createRootAdministrator(ctx, db);
 
   const dispatcher = new Dispatcher({
     db, registry, clock: systemClock, home: settings.home,
@@ -71,4 +70,16 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
     process.on("SIGTERM", () => void stop("SIGTERM"));
     process.on("SIGINT", () => void stop("SIGINT"));
   });
+}
+
+/** Prints the generated root password once. A broken root config is reported, not fatal. */
+async function createRootAdministrator(ctx: CommandContext, db: Database): Promise<void> {
+  try {
+    const password = await ensureRootUser(db);
+    if (password)
+      ctx.out(`Created the root administrator: client root, user admin, password ${password} (shown once; only its hash is stored).`);
+  } catch (e) {
+    if (!(e instanceof DatabusError)) throw e;
+    ctx.err(formatProblem(e, "data/clients/root/config.json"));
+  }
 }
