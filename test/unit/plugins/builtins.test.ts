@@ -1,0 +1,26 @@
+import { describe, expect, it } from "bun:test";
+import { BUILTIN_DRIVERS } from "../../../src/plugins/builtins";
+import { kindOfClass } from "../../../src/plugins/registry";
+
+describe("BUILTIN_DRIVERS", () => {
+  describe("when listed", () => {
+    it("holds the demo set under databus/demo/ with the kind its name says", () => {
+      const kinds = Object.fromEntries(Object.entries(BUILTIN_DRIVERS).map(([name, cls]) => [name, kindOfClass(cls)]));
+      expect(kinds).toEqual({
+        "databus/demo/passenger_1": "passenger",
+        "databus/demo/passenger_2": "passenger",
+        "databus/demo/passenger_3": "passenger",
+        "databus/demo/binary_passenger": "passenger",
+        "databus/demo/puller_1": "puller",
+        "databus/demo/puller_2": "puller",
+        "databus/demo/puller_3": "puller",
+        "databus/demo/binary_puller": "puller",
+        "databus/demo/processor_1": "processor",
+        "databus/demo/processor_2": "processor",
+        "databus/demo/pusher_1": "pusher",
+        "databus/demo/pusher_2": "pusher",
+        "databus/demo/binary_pusher": "pusher",
+      });
+    });
+  });
+});
