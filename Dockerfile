@@ -3,11 +3,12 @@
 FROM oven/bun:1.4.5 AS build
 WORKDIR /src
 COPY package.json package-lock.json bunfig.toml tsconfig.json ./
-RUN bun install --frozen-lockfile --ignore-scripts
+# bun reads package-lock.json (exact versions) when there is no bun.lock.
+RUN bun install --ignore-scripts
 COPY src ./src
 COPY public ./public
 COPY data ./data
-COPY plugins/types ./plugins/types
+COPY plugins ./plugins
 COPY scripts ./scripts
 RUN bun run scripts/build.ts dist/databus
 

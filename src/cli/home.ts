@@ -1,9 +1,12 @@
-/** Prepares a home: creates data/ (from the seed) and plugins/ when missing, and says where. */
-import { existsSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+/**
+ * Prepares a home: creates it and plugins/ when missing, and says where. A new plugins/ gets the
+ * example plugins, so the demo client's folder definition works and there is code to copy.
+ */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { DatabusError } from "../core/errors";
 import type { Database } from "../storage/database";
-import { SEED_CLIENTS } from "./seed";
+import { SEED_CLIENTS, SEED_PLUGINS } from "./seed";
 
 export interface HomeReport {
   created: string[];
@@ -20,6 +23,13 @@ export function ensureHomeFolders(home: string): HomeReport {
     }
     created.push(dir);
   }
+  if (created.includes(join(home, "plugins")))
+    for (const [path, content] of Object.entries(SEED_PLUGINS)) {
+      const file = join(home, "plugins", path);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, content);
+      created.push(file);
+    }
   return { created };
 }
 

@@ -14,11 +14,14 @@ import type { CommandContext } from "./context";
 import { createEngine } from "./engine";
 import { ensureHomeFolders, ensureRootUser, seedClients } from "./home";
 import { EXIT_OK, formatProblem } from "./report";
+import { writeTypes } from "./types";
 import { VERSION } from "./version";
 
 export async function serveCommand(ctx: CommandContext): Promise<number> {
   const { settings } = ctx;
-  for (const dir of ensureHomeFolders(settings.home).created) ctx.out(`Created ${dir}`);
+  const { created } = ensureHomeFolders(settings.home);
+  for (const path of created) ctx.out(`Created ${path}`);
+  if (created.includes(join(settings.home, "plugins"))) for (const path of await writeTypes(settings.home)) ctx.out(`Created ${path}`);
   const registry = await loadPlugins(settings.home);
   for (const b of registry.broken()) ctx.err(`${b.error.code} ${b.error.message}`);
   const db = createEngine(settings, registry);
