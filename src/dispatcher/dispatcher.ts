@@ -40,6 +40,8 @@ export class Dispatcher implements DispatcherApi {
   private problems = new Map<string, string>();
   private abort = new AbortController();
   private ticking: Promise<void> | undefined;
+  /** A due run could not start for lack of a slot; the next finished run ticks again. */
+  private waiting = false;
   lastTickAt: string | null = null;
 
   constructor(private o: DispatcherOptions) {}
@@ -66,10 +68,15 @@ export class Dispatcher implements DispatcherApi {
   private async startDueRuns(): Promise<void> {
     if (this._state !== "running") return;
     this.lastTickAt = iso(this.o.clock.now());
+    this.waiting = false;
     for (const client of await this.o.db.listClients()) {
       const load = await loadClient(this.o.db, this.o.registry, client);
       for (const def of this.usableDefinitions(load)) {
-        if (this._state !== "running" || this.active.size >= this.o.concurrency) return;
+        if (this._state !== "running") return;
+        if (this.active.size >= this.o.concurrency) {
+          this.waiting = true;
+          return;
+        }
         const k = key(client, def.definition.name);
         this.frequencies.set(k, def.definition.sync_frequency_ms);
         if (this.active.has(k) || !isDue(this.lastStarted.get(k), def.definition.sync_frequency_ms, this.o.clock.now())) continue;
@@ -137,6 +144,8 @@ export class Dispatcher implements DispatcherApi {
       .finally(() => {
         this.active.delete(k);
         if (this._state === "pausing" && this.active.size === 0) this._state = "paused";
+        // A slot is free: runs that were due but over the concurrency limit start now, not a tick later.
+        if (this.waiting && this._state === "running") void this.tick();
       });
     this.active.set(k, { info, done });
     return info;

@@ -179,6 +179,20 @@ describe("Dispatcher", () => {
     });
   });
 
+  describe("when more definitions are due than the concurrency limit allows", () => {
+    it("starts the waiting ones as soon as a slot frees, not a tick later", async () => {
+      const defs = ["test/d1", "test/d2", "test/d3"].map((name) => ({ name, pullers: ["test/puller_a"], pushers: ["test/good_pusher"] }));
+      await db.writeConfig("acme", JSON.stringify({ passengers: defs }));
+      const r = registryWith({ "test/d1": ["passenger", Item], "test/d2": ["passenger", Item], "test/d3": ["passenger", Item], "test/puller_a": ["puller", PullerA], "test/good_pusher": ["pusher", GoodPusher] });
+      const d = new Dispatcher({ db, registry: r, clock, home: dir, tickMs: 3_600_000, concurrency: 1, graceMs: 1000 });
+      started.push(d);
+      d.start();
+      await d.idle(); // no second tick: only finished runs can have started the others
+      const logs = await db.listLogs("acme", {}, { offset: 0, limit: 10 });
+      expect(logs.logs.map((l) => l.definition).sort()).toEqual(["test/d1", "test/d2", "test/d3"]);
+    });
+  });
+
   describe("when paused", () => {
     it("refuses run now with DBUS_DSP_PAUSED and starts nothing on a tick", async () => {
       const d = dispatcher(registryWith({}));
