@@ -12,6 +12,18 @@ declare module "databus" {
       message: string;
   }
 
+  /** What one run did, recorded when it finishes: the home page's runs and chart read these. */
+  export interface RunCounts {
+      /** Passengers the pullers returned. */
+      pulled: number;
+      /** New passengers written to the queue (pulled minus duplicates). */
+      seated: number;
+      /** Pusher steps that succeeded. */
+      delivered: number;
+      /** Steps (notify, processor, pusher) that failed. */
+      failed: number;
+  }
+
   export interface LogHeader {
       id: string;
       /** When the run started. */
@@ -22,6 +34,9 @@ declare module "databus" {
       definition: string | null;
       level: LogLevel;
       entries_count: number;
+      /** Set when a run finishes; null while it runs, after a crash, and for logs that are not runs. */
+      finished_at: string | null;
+      counts: RunCounts | null;
   }
 
   export interface Log extends LogHeader {
@@ -211,6 +226,8 @@ declare module "databus" {
 
   export interface LogFilter {
       definition?: string;
+      /** Logs that started at or after this time (ISO). */
+      since?: string;
       /** Logs whose worst level is at least this. */
       level?: LogLevel;
   }
@@ -294,6 +311,8 @@ declare module "databus" {
       abstract createLog(client: string, log: NewLog): Promise<void>;
       /** Appends entries (durable before it resolves); the log's worst level follows. */
       abstract appendLog(client: string, logId: string, entries: LogEntry[]): Promise<void>;
+      /** Records that a run finished and what it did (durable before it resolves). */
+      abstract finishLog(client: string, logId: string, finishedAt: string, counts: RunCounts): Promise<void>;
       abstract readLog(client: string, logId: string): Promise<Log | undefined>;
       /** Newest first. */
       abstract listLogs(client: string, filter: LogFilter, page: Page): Promise<{

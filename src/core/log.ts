@@ -11,6 +11,20 @@ export interface LogEntry {
   message: string;
 }
 
+/** What one run did, recorded when it finishes: the home page's runs and chart read these. */
+export interface RunCounts {
+  /** Passengers the pullers returned. */
+  pulled: number;
+  /** New passengers written to the queue (pulled minus duplicates). */
+  seated: number;
+  /** Pusher steps that succeeded. */
+  delivered: number;
+  /** Steps (notify, processor, pusher) that failed. */
+  failed: number;
+}
+
+export const NO_COUNTS: RunCounts = { pulled: 0, seated: 0, delivered: 0, failed: 0 };
+
 export interface LogHeader {
   id: string;
   /** When the run started. */
@@ -21,6 +35,9 @@ export interface LogHeader {
   definition: string | null;
   level: LogLevel;
   entries_count: number;
+  /** Set when a run finishes; null while it runs, after a crash, and for logs that are not runs. */
+  finished_at: string | null;
+  counts: RunCounts | null;
 }
 
 export interface Log extends LogHeader {

@@ -5,6 +5,7 @@
 import { iso, type Clock } from "../core/clock";
 import { DatabusError, describeError, reasonOf } from "../core/errors";
 import { uuidv7 } from "../core/ids";
+import { NO_COUNTS } from "../core/log";
 import type { PluginRegistry } from "../plugins/registry";
 import type { Database } from "../storage/database";
 import type { DispatcherApi, DispatcherState, RunInfo } from "./api";
@@ -135,6 +136,7 @@ export class Dispatcher implements DispatcherApi {
       shouldContinue: () => this._state === "running",
       timeouts: this.o.timeouts ?? { pullMs: PULL_TIMEOUT_MS, stepMs: STEP_TIMEOUT_MS },
       batchLimit: this.o.batchLimit ?? 1000,
+      counts: { ...NO_COUNTS },
     };
     const done = this.o.db
       .createLog(client, { id: info.log_id, at: info.started_at, title: `run ${definition}`, definition })

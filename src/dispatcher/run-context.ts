@@ -1,6 +1,7 @@
 /** Everything one run of one client passenger needs; built by the dispatcher, read by the steps. */
 import type { Clock } from "../core/clock";
 import type { ClientConfig, DriverRef } from "../core/client";
+import type { RunCounts } from "../core/log";
 import type { StepContext } from "../sdk/context";
 import type { Database } from "../storage/database";
 import { createStepContext } from "./contexts";
@@ -22,6 +23,8 @@ export interface Run {
   timeouts: { pullMs: number; stepMs: number };
   /** Most entries one run works on; the rest wait for the next run. */
   batchLimit: number;
+  /** What the run did so far; recorded on its log when it finishes. */
+  counts: RunCounts;
 }
 
 export function contextFor(run: Run, ref: DriverRef, signal: AbortSignal): StepContext {

@@ -6,7 +6,6 @@ import type { Database } from "../storage/database";
 
 export class RunLog {
   private pending: LogEntry[] = [];
-  private counts: Record<LogLevel, number> = { info: 0, warning: 0, error: 0 };
 
   constructor(
     private db: Database,
@@ -16,7 +15,6 @@ export class RunLog {
   ) {}
 
   write(level: LogLevel, source: string, message: string): void {
-    this.counts[level]++;
     this.pending.push({ at: iso(this.clock.now()), level, source, message });
   }
 
@@ -28,10 +26,6 @@ export class RunLog {
   }
   error(source: string, message: string): void {
     this.write("error", source, message);
-  }
-
-  get errorCount(): number {
-    return this.counts.error;
   }
 
   /** Makes the entries so far durable. A failing store must not lose them: they stay queued. */

@@ -4,6 +4,7 @@
  */
 import { iso } from "../core/clock";
 import { reasonOf } from "../core/errors";
+import type { RunCounts } from "../core/log";
 import type { QueueEntry } from "../core/queue-entry";
 import type { Run } from "./run-context";
 import { deliverEntries } from "./steps/deliver";
@@ -12,31 +13,25 @@ import { pullAll } from "./steps/pull";
 import { purgeExpired } from "./steps/purge";
 import { seatPassengers } from "./steps/seat";
 
-export interface RunSummary {
-  seated: number;
-  worked: number;
-  errors: number;
-}
-
-export async function runPassengerDefinition(run: Run): Promise<RunSummary> {
-  const summary: RunSummary = { seated: 0, worked: 0, errors: 0 };
+export async function runPassengerDefinition(run: Run): Promise<RunCounts> {
   try {
     const pulled = await pullAll(run);
-    summary.seated = (await seatPassengers(run, pulled)).length;
+    run.counts.pulled = pulled.length;
+    await seatPassengers(run, pulled);
     await run.log.flush();
     const due = await notifyPullers(run, await dueEntries(run));
-    summary.worked = due.length;
     await deliverEntries(run, due);
     await purgeExpired(run);
   } catch (e) {
     // A store failure (disk full, unreadable file) ends this run; what was stored stays stored.
     run.log.error("dispatcher", `The run stopped early: ${reasonOf(e)}`);
   } finally {
-    summary.errors = run.log.errorCount;
-    run.log.info("dispatcher", `Run finished: ${summary.seated} seated, ${summary.worked} worked on, ${summary.errors} errors.`);
+    const { pulled, seated, delivered, failed } = run.counts;
+    run.log.info("dispatcher", `Run finished: ${pulled} pulled, ${seated} seated, ${delivered} delivered, ${failed} failed steps.`);
     await run.log.flush();
+    await run.db.finishLog(run.client, run.log.id, iso(run.clock.now()), run.counts);
   }
-  return summary;
+  return run.counts;
 }
 
 /** Entries of this definition with a step due now, oldest first, at most one batch. */

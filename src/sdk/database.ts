@@ -10,7 +10,7 @@
  * - Not part of the contract: connections, transactions, paths. Callers never see how data is kept.
  * - Client ids are validated by the caller with `isClientId`; engines validate again before use.
  */
-import type { LogEntry, Log, LogHeader, LogLevel } from "../core/log";
+import type { LogEntry, Log, LogHeader, LogLevel, RunCounts } from "../core/log";
 import type { Attachment, AttachmentInfo, PassengerData } from "../core/passenger";
 import type { EntryState, QueueEntry } from "../core/queue-entry";
 import type { StepChange, StepStatus } from "../core/step-status";
@@ -54,6 +54,8 @@ export type EntrySort = "seated_at" | "-seated_at";
 
 export interface LogFilter {
   definition?: string;
+  /** Logs that started at or after this time (ISO). */
+  since?: string;
   /** Logs whose worst level is at least this. */
   level?: LogLevel;
 }
@@ -152,6 +154,8 @@ export abstract class Database {
   abstract createLog(client: string, log: NewLog): Promise<void>;
   /** Appends entries (durable before it resolves); the log's worst level follows. */
   abstract appendLog(client: string, logId: string, entries: LogEntry[]): Promise<void>;
+  /** Records that a run finished and what it did (durable before it resolves). */
+  abstract finishLog(client: string, logId: string, finishedAt: string, counts: RunCounts): Promise<void>;
   abstract readLog(client: string, logId: string): Promise<Log | undefined>;
   /** Newest first. */
   abstract listLogs(client: string, filter: LogFilter, page: Page): Promise<{ total: number; logs: LogHeader[] }>;

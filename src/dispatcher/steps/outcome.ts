@@ -8,6 +8,7 @@ import type { Passenger } from "../../sdk/passenger";
 import type { Run } from "../run-context";
 
 export async function recordSuccess(run: Run, entry: QueueEntry, stepIndex: number): Promise<QueueEntry> {
+  if (entry.steps[stepIndex]!.kind === "pusher") run.counts.delivered++;
   return run.db.updateStep(run.client, entry.passenger.id, stepIndex, { action: "succeed", at: iso(run.clock.now()) });
 }
 
@@ -30,6 +31,7 @@ export async function recordFailure(run: Run, entry: QueueEntry, stepIndex: numb
       : new DatabusError(unrecoverable ? "DBUS_RUN_UNRECOVERABLE" : "DBUS_RUN_STEP_FAILED", { ...where, reason: reasonOf(cause) });
   const text = `${error.code} ${error.message}`;
   run.log.error(step.name, text);
+  run.counts.failed++;
   const at = iso(run.clock.now());
   const nextAttemptAt = unrecoverable ? null : at;
   return run.db.updateStep(run.client, entry.passenger.id, stepIndex, { action: "fail", at, error: text, nextAttemptAt });

@@ -28,6 +28,7 @@ export async function seatPassengers(run: Run, pulled: Pulled[]): Promise<QueueE
     steps: initialSteps(puller, processors, pushers, at),
   }));
   const { seated, duplicates } = await run.db.seat(run.client, requests);
+  run.counts.seated += seated.length;
   // Quiet when healthy: sources routinely send the same item again, so duplicates are one info line.
   run.log.info("dispatcher", `Pulled ${pulled.length}, seated ${seated.length}, already in the queue ${duplicates.length}.`);
   return seated;

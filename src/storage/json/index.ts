@@ -4,7 +4,7 @@
  */
 import { mkdir } from "node:fs/promises";
 import { systemClock, type Clock } from "../../core/clock";
-import type { LogEntry, Log, LogHeader } from "../../core/log";
+import type { LogEntry, Log, LogHeader, RunCounts } from "../../core/log";
 import type { Attachment, PassengerData } from "../../core/passenger";
 import type { EntryState, QueueEntry } from "../../core/queue-entry";
 import type { StepChange } from "../../core/step-status";
@@ -124,6 +124,8 @@ export class JsonDatabase extends Database {
   // Logs
   createLog = (client: string, log: NewLog): Promise<void> => this.logs.create(client, log);
   appendLog = (client: string, logId: string, entries: LogEntry[]): Promise<void> => this.logs.append(client, logId, entries);
+  finishLog = (client: string, logId: string, finishedAt: string, counts: RunCounts): Promise<void> =>
+    this.logs.finish(client, logId, finishedAt, counts);
   readLog = (client: string, logId: string): Promise<Log | undefined> => this.logs.read(client, logId);
   listLogs = (client: string, filter: LogFilter, page: Page): Promise<{ total: number; logs: LogHeader[] }> =>
     this.logs.list(client, filter, page);

@@ -6,7 +6,7 @@
 import { mkdir, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { DatabusError } from "../../core/errors";
-import { isAtLeast, worstLevel, type Log, type LogEntry, type LogHeader } from "../../core/log";
+import { isAtLeast, worstLevel, type Log, type LogEntry, type LogHeader, type RunCounts } from "../../core/log";
 import type { LogFilter, NewLog, Page } from "../database";
 import type { Clients } from "./clients";
 import { forEachLimited, listNames, readJsonOrUndefined, syncDir, writeFailure, writeJsonAtomic } from "./files";
@@ -18,7 +18,8 @@ interface LogRef {
   header: LogHeader;
 }
 
-const headerOf = ({ entries: _e, ...header }: Log): LogHeader => header;
+/** The header of a stored log; logs written before runs recorded counts read as unfinished. */
+const headerOf = ({ entries: _e, ...header }: Log): LogHeader => ({ ...header, finished_at: header.finished_at ?? null, counts: header.counts ?? null });
 const newestFirst = (a: LogHeader, b: LogHeader): number => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 export class Logs {
@@ -39,7 +40,7 @@ export class Logs {
     const file = this.layout.logFile(client, log.at, log.id);
     await this.serial.run(`log:${client}/${log.id}`, async () => {
       if (refs.has(log.id)) return;
-      const full: Log = { ...log, level: "info", entries_count: 0, entries: [] };
+      const full: Log = { ...log, level: "info", entries_count: 0, finished_at: null, counts: null, entries: [] };
       await mkdir(this.layout.logDir(client), { recursive: true }).catch((e) => {
         throw writeFailure(file, e);
       });
@@ -49,16 +50,30 @@ export class Logs {
   }
 
   async append(client: string, logId: string, entries: LogEntry[]): Promise<void> {
+    await this.rewrite(client, logId, (log) => {
+      log.entries.push(...entries);
+      log.entries_count = log.entries.length;
+      log.level = worstLevel(entries.map((e) => e.level), log.level);
+    });
+  }
+
+  /** Read, change and rewrite one log file atomically, one change at a time per log. */
+  private async rewrite(client: string, logId: string, change: (log: Log) => void): Promise<void> {
     const refs = await this.refs(client);
     await this.serial.run(`log:${client}/${logId}`, async () => {
       const ref = refs.get(logId);
       const log = ref && (await readJsonOrUndefined<Log>(join(this.layout.logDir(client), ref.file)));
       if (!ref || !log) throw new DatabusError("DBUS_STO_LOG_NOT_FOUND", { client, id: logId });
-      log.entries.push(...entries);
-      log.entries_count = log.entries.length;
-      log.level = worstLevel(entries.map((e) => e.level), log.level);
+      change(log);
       await writeJsonAtomic(join(this.layout.logDir(client), ref.file), log);
       ref.header = headerOf(log);
+    });
+  }
+
+  async finish(client: string, logId: string, finishedAt: string, counts: RunCounts): Promise<void> {
+    await this.rewrite(client, logId, (log) => {
+      log.finished_at = finishedAt;
+      log.counts = counts;
     });
   }
 
@@ -70,7 +85,12 @@ export class Logs {
   async list(client: string, filter: LogFilter, page: Page): Promise<{ total: number; logs: LogHeader[] }> {
     const headers = [...(await this.refs(client)).values()]
       .map((r) => r.header)
-      .filter((h) => (filter.definition === undefined || h.definition === filter.definition) && (filter.level === undefined || isAtLeast(h.level, filter.level)))
+      .filter(
+        (h) =>
+          (filter.definition === undefined || h.definition === filter.definition) &&
+          (filter.level === undefined || isAtLeast(h.level, filter.level)) &&
+          (filter.since === undefined || h.at >= filter.since),
+      )
       .sort(newestFirst);
     return { total: headers.length, logs: headers.slice(page.offset, page.offset + page.limit) };
   }

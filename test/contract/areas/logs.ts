@@ -49,6 +49,21 @@ export function logs(t: ContractContext): void {
         [made[1]!, "warning"],
       ]);
       expect((await t.db().listLogs(CLIENT, { definition: DEFINITION }, { offset: 0, limit: 10 })).total).toBe(4);
+      const recent = await t.db().listLogs(CLIENT, { since: "2024-05-01T03:00:00.000Z" }, { offset: 0, limit: 10 });
+      expect(recent.logs.map((l) => l.id)).toEqual([made[4]!, made[3]!]);
+    });
+
+    t.it("records when a run finished and what it did, on the header", async () => {
+      const id = nextId();
+      await t.db().createLog(CLIENT, { id, at: "2024-05-02T10:00:00.000Z", title: "run", definition: DEFINITION });
+      const before = (await t.db().listLogs(CLIENT, { since: "2024-05-02T00:00:00.000Z" }, { offset: 0, limit: 1 })).logs[0];
+      expect(before).toMatchObject({ id, finished_at: null, counts: null });
+      const counts = { pulled: 5, seated: 4, delivered: 7, failed: 1 };
+      await t.db().finishLog(CLIENT, id, "2024-05-02T10:00:03.000Z", counts);
+      const after = (await t.db().listLogs(CLIENT, { since: "2024-05-02T00:00:00.000Z" }, { offset: 0, limit: 1 })).logs[0];
+      expect(after).toMatchObject({ id, finished_at: "2024-05-02T10:00:03.000Z", counts });
+      expect(await t.db().readLog(CLIENT, id)).toMatchObject({ finished_at: "2024-05-02T10:00:03.000Z", counts });
+      await expectCode(t.db().finishLog(CLIENT, nextId(), "2024-05-02T10:00:03.000Z", counts), "DBUS_STO_LOG_NOT_FOUND");
     });
 
     t.it("purges logs and config backups older than the cutoff", async () => {

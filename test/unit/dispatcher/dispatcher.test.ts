@@ -117,6 +117,9 @@ describe("Dispatcher", () => {
       expect(first.total).toBe(4); // a1, a2, shared (both pullers say source "shop"), b1
       const failedLogs = await db.listLogs("acme", { level: "error" }, { offset: 0, limit: 10 });
       expect(failedLogs.total).toBe(1);
+      // pulled: a1 a2 shared + b1 shared; delivered: 3 good + 2 flaky; failed: the flaky first try
+      expect(failedLogs.logs[0]!.counts).toEqual({ pulled: 5, seated: 4, delivered: 5, failed: 1 });
+      expect(failedLogs.logs[0]!.finished_at).not.toBeNull();
       const log = await db.readLog("acme", failedLogs.logs[0]!.id);
       expect(log!.entries.some((e) => e.level === "error" && e.message.includes("the target is warming up"))).toBe(true);
       expect(log!.entries.every((e) => typeof e.at === "string" && e.at.length > 0)).toBe(true);
