@@ -8,7 +8,8 @@ import { uuidv7 } from "../core/ids";
 import { NO_COUNTS } from "../core/log";
 import type { PluginRegistry } from "../plugins/registry";
 import type { Database } from "../storage/database";
-import type { DispatcherApi, DispatcherState, RunInfo } from "./api";
+import type { DispatcherApi, DispatcherState, PeekResult, PluginInfo, RunInfo } from "./api";
+import { peekDefinition } from "./peek";
 import { isResolved, loadClient, type ClientLoad, type ResolvedDefinition } from "./definitions";
 import { runPassengerDefinition } from "./run";
 import type { Run } from "./run-context";
@@ -44,8 +45,11 @@ export class Dispatcher implements DispatcherApi {
   /** A due run could not start for lack of a slot; the next finished run ticks again. */
   private waiting = false;
   lastTickAt: string | null = null;
+  readonly startedAt: string;
 
-  constructor(private o: DispatcherOptions) {}
+  constructor(private o: DispatcherOptions) {
+    this.startedAt = iso(o.clock.now());
+  }
 
   get state(): DispatcherState {
     return this._state;
@@ -166,12 +170,31 @@ export class Dispatcher implements DispatcherApi {
   async runNow(client: string, definition: string): Promise<void> {
     if (this._state === "paused" || this._state === "pausing") throw new DatabusError("DBUS_DSP_PAUSED", { action: "start a run" });
     if (this._state === "stopping" || this._state === "stopped") throw new DatabusError("DBUS_DSP_SHUTTING_DOWN", {});
+    const { config, resolved } = await this.definition(client, definition);
+    if (!this.active.has(key(client, definition))) this.startRun(config, resolved);
+  }
+
+  async peek(client: string, definition: string): Promise<PeekResult[]> {
+    const { resolved } = await this.definition(client, definition);
+    return peekDefinition({ db: this.o.db, clock: this.o.clock, home: this.o.home, signal: this.abort.signal }, client, resolved);
+  }
+
+  plugins(): PluginInfo[] {
+    return this.o.registry.list().map((r) =>
+      r.status === "loaded"
+        ? { name: r.name, kind: r.kind, file: r.file, error: null }
+        : { name: r.name, kind: "broken", file: r.file, error: describeError(r.error) },
+    );
+  }
+
+  /** A definition ready to run, or the catalogue error that stops it. */
+  private async definition(client: string, definition: string): Promise<{ config: Run["config"]; resolved: ResolvedDefinition }> {
     const load = await loadClient(this.o.db, this.o.registry, client);
-    const def = load.ok ? load.definitions.find((d) => (isResolved(d) ? d.definition.name : d.name) === definition) : undefined;
     if (!load.ok) throw load.error;
+    const def = load.definitions.find((d) => (isResolved(d) ? d.definition.name : d.name) === definition);
     if (!def) throw new DatabusError("DBUS_DSP_UNKNOWN_DEFINITION", { client, definition });
     if (!isResolved(def)) throw def.error;
-    if (!this.active.has(key(client, definition))) this.startRun(load.config, def);
+    return { config: load.config, resolved: def };
   }
 
   pause(): void {

@@ -41,7 +41,11 @@ export function createFakeDispatcher(state: DispatcherState = "running"): FakeDi
   return {
     state,
     lastTickAt: null,
+    startedAt: "2025-01-15T09:00:00.000Z",
     running: () => [],
+    currentProblems: () => [],
+    plugins: () => [],
+    peek: async () => [],
     nextRunAt: () => null,
     runNow: async () => {},
     pause() {},

@@ -196,6 +196,37 @@ describe("Dispatcher", () => {
     });
   });
 
+  describe("peek", () => {
+    class PeekingPuller extends Puller<Item> {
+      pull() {
+        return make(["p1"]);
+      }
+      override peek() {
+        return make(["p1", "p2"]);
+      }
+    }
+    class BrokenPeek extends Puller<Item> {
+      pull() {
+        return [];
+      }
+      override peek(): Item[] {
+        throw new Error("the source is down");
+      }
+    }
+
+    it("shows what waits per puller, says which cannot peek, reports errors as results, and seats nothing", async () => {
+      await db.writeConfig("acme", JSON.stringify({ passengers: [{ name: "test/item", pullers: ["test/peeking", "test/plain", "test/broken_peek"] }] }));
+      const d = dispatcher(registryWith({ "test/item": ["passenger", Item], "test/peeking": ["puller", PeekingPuller], "test/plain": ["puller", PullerA], "test/broken_peek": ["puller", BrokenPeek] }));
+      const results = await d.peek("acme", "test/item");
+      expect(results.map((r) => [r.puller, r.status])).toEqual([["test/peeking", "ok"], ["test/plain", "unsupported"], ["test/broken_peek", "failed"]]);
+      expect(results[0]!.status === "ok" && results[0]!.passengers.map((p) => p.external_id)).toEqual(["p1", "p2"]);
+      expect(results[2]!.status === "failed" && results[2]!.error).toContain("the source is down");
+      expect((await db.listEntries("acme", {}, { offset: 0, limit: 10 })).total).toBe(0);
+      expect((await db.listLogs("acme", {}, { offset: 0, limit: 10 })).total).toBe(0);
+      await expect(d.peek("acme", "test/none")).rejects.toMatchObject({ code: "DBUS_DSP_UNKNOWN_DEFINITION" });
+    });
+  });
+
   describe("when paused", () => {
     it("refuses run now with DBUS_DSP_PAUSED and starts nothing on a tick", async () => {
       const d = dispatcher(registryWith({}));
