@@ -41,7 +41,9 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
         ctx.err(record?.status === "broken" ? `${record.error.code} ${record.error.message}` : `Plugin ${name} ${record ? "reloaded" : "removed"}.`);
     },
   });
-  const app = createApp({ db, dispatcher, settings, version: VERSION });
+  // The System page's Shutdown takes the same path as SIGTERM.
+  const requestShutdown = () => void process.kill(process.pid, "SIGTERM");
+  const app = createApp({ db, dispatcher, settings, version: VERSION, requestShutdown });
   try {
     app.listen({ port: settings.port, hostname: settings.host, reusePort: false });
   } catch (e) {

@@ -25,9 +25,10 @@ export function createApp(deps: AppDeps) {
     db: deps.db,
     dispatcher: deps.dispatcher,
     clock,
-    site: { alias: deps.settings.alias, version: deps.version },
+    site: { alias: deps.settings.alias, version: deps.version, home: deps.settings.home ?? null },
     sessions: createSessionStore(clock),
     throttle: createLoginThrottle(clock),
+    requestShutdown: deps.requestShutdown ?? null,
   };
   return new Elysia()
     .use(securityHeaders())

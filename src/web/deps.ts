@@ -9,16 +9,24 @@ import type { LoginThrottle } from "./auth/throttle";
 export interface AppDeps {
   db: Database;
   dispatcher: DispatcherApi;
-  settings: Pick<Settings, "alias">;
+  /** `home` is shown on the About page as the data folder; optional so small tests need not set it. */
+  settings: Pick<Settings, "alias"> & Partial<Pick<Settings, "home">>;
   /** The program version, shown in the footer and used to bust asset caches. */
   version: string;
   clock?: Clock;
+  /**
+   * Ends the program gracefully (the System page's Shutdown). The CLI passes one that does what
+   * SIGTERM does; without it the console cannot shut the program down.
+   */
+  requestShutdown?: () => void;
 }
 
 /** What every page shows whoever is logged in. */
 export interface Site {
   alias: string;
   version: string;
+  /** The Databus home (data/ and plugins/), or null when not known. */
+  home: string | null;
 }
 
 /** The app's shared services; one per createApp call, so tests never share sessions or throttles. */
@@ -29,4 +37,5 @@ export interface Web {
   site: Site;
   sessions: SessionStore;
   throttle: LoginThrottle;
+  requestShutdown: (() => void) | null;
 }

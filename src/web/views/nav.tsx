@@ -1,18 +1,28 @@
 /** The menu: one entry per page, the current one marked; Logout is a POST carrying the CSRF token. */
+import { can, type Action } from "../../core/users";
 import type { Viewer } from "../auth/guard";
 import { CSRF_FIELD } from "../auth/csrf";
 
-export type NavItem = "home" | "queue";
+export type NavItem = "home" | "passengers" | "peek" | "queue" | "logs" | "users" | "customizing" | "export" | "system" | "about";
 
-const ITEMS: ReadonlyArray<{ id: NavItem; href: string; label: string }> = [
-  { id: "home", href: "/", label: "Home" },
-  { id: "queue", href: "/queue", label: "Queue" },
+/** Every page of the console; a link shows only to roles that may use the page (the routes check again). */
+const ITEMS: ReadonlyArray<{ id: NavItem; href: string; label: string; needs: Action }> = [
+  { id: "home", href: "/", label: "Home", needs: "view" },
+  { id: "passengers", href: "/passengers", label: "Passengers", needs: "view" },
+  { id: "peek", href: "/peek", label: "Peek", needs: "view" },
+  { id: "queue", href: "/queue", label: "Queue", needs: "view" },
+  { id: "logs", href: "/logs", label: "Logs", needs: "view" },
+  { id: "users", href: "/users", label: "Users", needs: "manage users" },
+  { id: "customizing", href: "/customizing", label: "Customizing", needs: "edit the configuration" },
+  { id: "export", href: "/export", label: "Export / Import", needs: "export or import" },
+  { id: "system", href: "/system", label: "System", needs: "manage the system" },
+  { id: "about", href: "/about", label: "About", needs: "view" },
 ];
 
 export function Nav({ viewer, current }: { viewer: Viewer; current?: NavItem }): JSX.Element {
   return (
     <nav class="main" aria-label="Main">
-      {ITEMS.map((item) => (
+      {ITEMS.filter((item) => can(viewer.role, item.needs, viewer.isRoot)).map((item) => (
         <a href={item.href} aria-current={item.id === current ? "page" : undefined} safe>
           {item.label}
         </a>
