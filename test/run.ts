@@ -2,7 +2,8 @@
  * `npm test`: runs every bun test file, then the static checks (type check, XSS scan), and ends
  * with the one line CI reads: `N passed, N failed`. Exits non-zero on any failure.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 
 interface Outcome {
   passed: number;
@@ -46,6 +47,26 @@ async function check(name: string, cmd: string, args: string[]): Promise<Outcome
   return code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
 }
 
+/**
+ * The browser tests drive Debian's chromium. On a fresh machine (root, apt-get, as CI is) install
+ * it; elsewhere say how, and let the browser tests fail loudly rather than skip.
+ */
+function ensureChromium(): void {
+  const path = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (existsSync(path)) return;
+  if (process.getuid?.() !== 0 || !existsSync("/usr/bin/apt-get")) {
+    console.log(`Browser tests need chromium at ${path}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`);
+    return;
+  }
+  console.log("Installing Debian's chromium for the browser tests (apt-get) …");
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  for (const args of [["update", "-qq"], ["install", "-y", "-qq", "chromium"]]) {
+    const r = spawnSync("apt-get", args, { stdio: "inherit", env });
+    if (r.status !== 0) console.log(`apt-get ${args.join(" ")} failed (exit ${r.status}); the browser tests will fail.`);
+  }
+}
+
+ensureChromium();
 const bin = (name: string) => `node_modules/.bin/${name}`;
 const results: Outcome[] = [
   await bunTests(process.argv.slice(2)),
