@@ -5,7 +5,10 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 
-const BENCHES: Array<{ name: string; args: string[] }> = [{ name: "throughput", args: ["2000"] }];
+const BENCHES: Array<{ name: string; args: string[] }> = [
+  { name: "throughput", args: ["2000"] },
+  { name: "console", args: [] },
+];
 
 const rows: string[] = [];
 for (const b of BENCHES) {
