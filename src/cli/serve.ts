@@ -33,6 +33,7 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
   const dispatcher = new Dispatcher({
     db, registry, clock: systemClock, home: settings.home,
     tickMs: settings.tickMs, concurrency: settings.concurrency, graceMs: settings.graceMs,
+    retry: { baseMs: settings.retryBaseMs, maxDelayMs: settings.retryMaxDelayMs, maxAttempts: settings.retryMaxAttempts },
     report: (line) => ctx.err(line),
   });
   const watcher = await watchPlugins(settings.home, registry, {

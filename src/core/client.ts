@@ -3,6 +3,7 @@
  * Every problem names the file, the field path, the line and the reason. Pure.
  */
 import { parseDuration } from "./duration";
+import type { RetryPolicy } from "./retry-policy";
 import { DatabusError } from "./errors";
 import { isClientId, isDriverName } from "./ids";
 import { JsonSyntaxError, parseJsonWithPositions, type ParsedJson } from "./json-source";
@@ -26,6 +27,10 @@ export interface PassengerDefinition {
   sync_frequency_ms: number;
   /** Days complete entries stay in the queue before purge. */
   queue_life_span: number;
+  /** This definition's changes to the instance's retry policy (`retry`); unset fields use the settings. */
+  retry: Partial<RetryPolicy>;
+  /** This definition's timeouts in ms (`timeout`); unset ones use the defaults (5 min pull, 1 min step). */
+  timeouts: { pullMs?: number; stepMs?: number };
 }
 
 /** A user as the config file holds it: a hash, or a plain password still to be hashed. */
@@ -49,7 +54,8 @@ export const DEFAULT_QUEUE_LIFE_SPAN = 7;
 export const DEFAULT_SYNC_FREQUENCY = 1;
 
 const TOP_KEYS = ["log_life_span", "passengers", "users"];
-const DEFINITION_KEYS = ["name", "pullers", "processors", "pushers", "sync_frequency", "queue_life_span"];
+const DEFINITION_KEYS = ["name", "pullers", "processors", "pushers", "sync_frequency", "queue_life_span", "retry", "timeout"];
+const DURATION_HINT = 'must be a duration such as "30s", "5m" or "1h", at least 1s';
 const USER_KEYS = ["username", "role", "password", "password_hash"];
 
 /** Parses config text; throws DBUS_CFG_INVALID_JSON or DBUS_CFG_INVALID_FIELD with file and line. */
@@ -110,7 +116,42 @@ class ConfigReader {
       pushers: this.drivers(d.pushers === undefined ? [] : d.pushers, `${path}.pushers`),
       sync_frequency_ms: sync_frequency_ms!,
       queue_life_span: this.days(d.queue_life_span, `${path}.queue_life_span`, DEFAULT_QUEUE_LIFE_SPAN),
+      retry: d.retry === undefined ? {} : this.retry(d.retry, `${path}.retry`),
+      timeouts: d.timeout === undefined ? {} : this.timeouts(d.timeout, `${path}.timeout`),
     };
+  }
+
+  /** `"retry": { "base": "30s", "max_delay": "1h", "max_attempts": 10 }`, each optional. */
+  private retry(raw: unknown, path: string): Partial<RetryPolicy> {
+    const r = this.object(raw, path, path);
+    this.onlyKeys(r, ["base", "max_delay", "max_attempts"], path);
+    const out: Partial<RetryPolicy> = {};
+    if (r.base !== undefined) out.baseMs = this.duration(r.base, `${path}.base`);
+    if (r.max_delay !== undefined) out.maxDelayMs = this.duration(r.max_delay, `${path}.max_delay`);
+    if (r.max_attempts !== undefined) {
+      const n = r.max_attempts;
+      if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > 1000) this.fail(`${path}.max_attempts`, "must be a whole number from 1 to 1000");
+      out.maxAttempts = n as number;
+    }
+    return out;
+  }
+
+  /** `"timeout": "2m"` (each processor and pusher) or `{ "pull": "10m", "step": "2m" }`. */
+  private timeouts(raw: unknown, path: string): { pullMs?: number; stepMs?: number } {
+    if (typeof raw === "string" || typeof raw === "number") return { stepMs: this.duration(raw, path) };
+    const t = this.object(raw, path, path);
+    this.onlyKeys(t, ["pull", "step"], path);
+    return {
+      ...(t.pull === undefined ? {} : { pullMs: this.duration(t.pull, `${path}.pull`) }),
+      ...(t.step === undefined ? {} : { stepMs: this.duration(t.step, `${path}.step`) }),
+    };
+  }
+
+  /** A duration string, or a bare number of seconds. */
+  private duration(raw: unknown, path: string): number {
+    const ms = parseDuration(raw, "s");
+    if (ms === null || ms < 1000) this.fail(path, DURATION_HINT);
+    return ms!;
   }
 
   private drivers(raw: unknown, path: string): DriverRef[] {

@@ -129,6 +129,26 @@ export const CATALOGUE = {
     hint: () => "Reload the page and submit it again.",
     status: 403, level: "error", audience: "operator", retryable: false, since: "0.1.0",
   }),
+  DBUS_AUTH_USER_NOT_FOUND: entry<{ client: string; username: string }>({
+    message: (p) => `Client ${p.client} has no user ${p.username}.`,
+    hint: () => "Reload the Users page to see the current users.",
+    status: 404, level: "error", audience: "administrator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_AUTH_SELF_CHANGE: entry<{ action: string }>({
+    message: (p) => `You cannot ${p.action} your own user.`,
+    hint: () => "Ask another administrator to do it.",
+    status: 409, level: "error", audience: "administrator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_AUTH_LAST_ADMIN: entry<{ client: string }>({
+    message: (p) => `Client ${p.client} would be left without an administrator.`,
+    hint: () => "Make another user an administrator first.",
+    status: 409, level: "error", audience: "administrator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_CFG_ROOT_PROTECTED: entry<Record<string, never>>({
+    message: () => "The client root cannot be deleted: its administrators manage every client.",
+    hint: () => "Delete other clients instead.",
+    status: 409, level: "error", audience: "administrator", retryable: false, since: "0.1.0",
+  }),
   DBUS_WEB_NOT_FOUND: entry<{ path: string }>({
     message: (p) => `There is no page at ${p.path}.`,
     hint: () => "Use the menu to find what you were looking for.",
@@ -138,6 +158,16 @@ export const CATALOGUE = {
     message: (p) => `${p.field}: ${p.problem}.`,
     hint: () => "Correct the field and submit again.",
     status: 400, level: "error", audience: "operator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_WEB_PEEK_GONE: entry<{ definition: string; puller: string; name: string }>({
+    message: (p) => `The attachment ${p.name} no longer waits in the source of ${p.definition} (puller ${p.puller}).`,
+    hint: () => "Open Peek again to see what waits now; it may have been pulled meanwhile.",
+    status: 404, level: "error", audience: "operator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_WEB_SHUTDOWN_UNAVAILABLE: entry<Record<string, never>>({
+    message: () => "This instance cannot be shut down from the console.",
+    hint: () => "Stop it the way it was started (Ctrl+C, SIGTERM, or your service manager).",
+    status: 409, level: "error", audience: "administrator", retryable: false, since: "0.1.0",
   }),
   DBUS_PLG_LOAD_FAILED: entry<{ file: string; reason: string; line?: number }>({
     message: (p) => `Plugin ${at(p.file, p.line)} could not be loaded: ${sentence(p.reason)}`,
@@ -178,6 +208,11 @@ export const CATALOGUE = {
   DBUS_RUN_UNRECOVERABLE: entry<{ kind: string; name: string; id: string; reason: string }>({
     message: (p) => `The ${p.kind} \`${p.name}\` gave up on passenger ${p.id}: ${sentence(p.reason)}`,
     hint: () => "Fix the cause, then retry the step from the passenger's queue page.",
+    level: "error", audience: "operator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_RUN_DEAD: entry<{ id: string; attempts: number; step: string }>({
+    message: (p) => `Passenger ${p.id} stopped after ${p.attempts} failed attempts at the ${p.step} step.`,
+    hint: () => "Fix the cause, then choose Retry on its queue page.",
     level: "error", audience: "operator", retryable: false, since: "0.1.0",
   }),
   DBUS_RUN_PULL_FAILED: entry<{ name: string; definition: string; reason: string }>({
@@ -254,6 +289,36 @@ export const CATALOGUE = {
     message: (p) => `${p.what} was changed by someone else in the meantime.`,
     hint: () => "Reload and make your change again.",
     status: 409, level: "error", audience: "operator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_EXP_NOT_ARCHIVE: entry<{ reason: string }>({
+    message: (p) => `This file is not a Databus client archive (${p.reason}).`,
+    hint: () => "Choose a file made by `databus export` or the Export page (it ends in .databus.gz).",
+    status: 400, level: "error", audience: "administrator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_EXP_VERSION: entry<{ found: string; supported: number }>({
+    message: (p) => `The archive has format version ${p.found}, but this Databus reads version ${p.supported}.`,
+    hint: () => "Import it with the Databus version that made it, or a newer one.",
+    status: 400, level: "error", audience: "administrator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_EXP_BAD_RECORD: entry<{ record: number; problem: string }>({
+    message: (p) => `Record ${p.record} of the archive cannot be imported: ${sentence(p.problem)}`,
+    hint: () => "The file is damaged or was edited. Export the client again; nothing outside the target client was changed.",
+    status: 400, level: "error", audience: "administrator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_EXP_TRUNCATED: entry<{ records: number }>({
+    message: (p) => `The archive ends after record ${p.records} without its closing record, so it is incomplete.`,
+    hint: () => "Copy the whole file again, or export the client again. Nothing was kept from the incomplete import.",
+    status: 400, level: "error", audience: "administrator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_EXP_TARGET_NOT_EMPTY: entry<{ client: string; entries: number; logs: number }>({
+    message: (p) => `Client ${p.client} already has ${p.entries} queue entries and ${p.logs} logs, so nothing was imported into it.`,
+    hint: () => "Import into a new client id, or into a client whose queue and logs are empty.",
+    status: 409, level: "error", audience: "administrator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_EXP_BUSY: entry<{ client: string; at: string; user: string }>({
+    message: (p) => `An export or import of client ${p.client} is already running (started at ${p.at} by ${p.user}).`,
+    hint: () => "Wait for it to finish; its progress is shown on the Export page.",
+    status: 409, level: "error", audience: "administrator", retryable: false, since: "0.1.0",
   }),
   DBUS_INTERNAL: entry<{ incident: string }>({
     message: (p) => `Something went wrong inside Databus (incident ${p.incident}).`,

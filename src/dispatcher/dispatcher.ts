@@ -6,6 +6,7 @@ import { iso, type Clock } from "../core/clock";
 import { DatabusError, describeError, reasonOf } from "../core/errors";
 import { uuidv7 } from "../core/ids";
 import { NO_COUNTS } from "../core/log";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../core/retry-policy";
 import type { PluginRegistry } from "../plugins/registry";
 import type { Database } from "../storage/database";
 import type { DispatcherApi, DispatcherState, PeekResult, PluginInfo, RunInfo } from "./api";
@@ -27,7 +28,11 @@ export interface DispatcherOptions {
   graceMs: number;
   /** Where problems with configs go; the CLI prints them, tests collect them. */
   report?: (line: string) => void;
+  /** Defaults for every definition (settings); a definition may change them. */
   timeouts?: { pullMs: number; stepMs: number };
+  retry?: RetryPolicy;
+  /** Jitter source; Math.random unless a test fixes it. */
+  random?: () => number;
   batchLimit?: number;
 }
 
@@ -138,7 +143,9 @@ export class Dispatcher implements DispatcherApi {
       log,
       signal: this.abort.signal,
       shouldContinue: () => this._state === "running",
-      timeouts: this.o.timeouts ?? { pullMs: PULL_TIMEOUT_MS, stepMs: STEP_TIMEOUT_MS },
+      timeouts: { pullMs: PULL_TIMEOUT_MS, stepMs: STEP_TIMEOUT_MS, ...this.o.timeouts, ...resolved.definition.timeouts },
+      retry: { ...DEFAULT_RETRY_POLICY, ...this.o.retry, ...resolved.definition.retry },
+      random: this.o.random ?? Math.random,
       batchLimit: this.o.batchLimit ?? 1000,
       counts: { ...NO_COUNTS },
     };

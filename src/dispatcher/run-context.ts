@@ -2,6 +2,7 @@
 import type { Clock } from "../core/clock";
 import type { ClientConfig, DriverRef } from "../core/client";
 import type { RunCounts } from "../core/log";
+import type { RetryPolicy } from "../core/retry-policy";
 import type { StepContext } from "../sdk/context";
 import type { Database } from "../storage/database";
 import { createStepContext } from "./contexts";
@@ -21,6 +22,10 @@ export interface Run {
   /** False once the dispatcher is pausing or stopping: finish the current step, start no other. */
   shouldContinue: () => boolean;
   timeouts: { pullMs: number; stepMs: number };
+  /** The instance's retry policy with this definition's changes applied. */
+  retry: RetryPolicy;
+  /** A number in [0, 1) for jitter; tests pass a fixed one. */
+  random: () => number;
   /** Most entries one run works on; the rest wait for the next run. */
   batchLimit: number;
   /** What the run did so far; recorded on its log when it finishes. */

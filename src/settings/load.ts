@@ -34,7 +34,7 @@ export function loadSettings(src: SettingsSources): Settings {
   const home = resolve(raw.get("home")!.value);
   const file = readSettingsFile(join(home, "databus.json"));
   for (const spec of SETTINGS) {
-    const fromFile = file[spec.key];
+    const fromFile = valueAt(file, spec.file ?? spec.key);
     const current = raw.get(spec.key)!;
     // databus.json sits between the defaults and the environment: it only replaces defaults.
     if (fromFile !== undefined && current.source === "the defaults" && spec.key !== "home")
@@ -73,7 +73,7 @@ function readSettingsFile(path: string): Record<string, unknown> {
   try {
     const parsed = JSON.parse(readFileSync(path, "utf8"));
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object");
-    const known = new Set<string>(SETTINGS.map((s) => s.key));
+    const known = new Set<string>(SETTINGS.map((s) => (s.file ?? s.key).split(".")[0]!));
     for (const k of Object.keys(parsed))
       if (!known.has(k)) throw new DatabusError("DBUS_SET_INVALID", { name: k, value: String(parsed[k]), reason: `it is not a setting (known: ${[...known].join(", ")})`, source: path });
     return parsed;
@@ -81,4 +81,14 @@ function readSettingsFile(path: string): Record<string, unknown> {
     if (e instanceof DatabusError) throw e;
     throw new DatabusError("DBUS_SET_INVALID", { name: "databus.json", value: path, reason: "the file is not a JSON object", source: path }, { cause: e });
   }
+}
+
+/** `retry.base` → file.retry.base; undefined when any step is missing. */
+function valueAt(file: Record<string, unknown>, dotted: string): unknown {
+  let v: unknown = file;
+  for (const part of dotted.split(".")) {
+    if (typeof v !== "object" || v === null) return undefined;
+    v = (v as Record<string, unknown>)[part];
+  }
+  return v;
 }

@@ -18,12 +18,18 @@ export interface Settings {
   concurrency: number;
   /** How long shutdown waits for running steps, in milliseconds. */
   graceMs: number;
+  /** The retry policy's defaults; passenger definitions may change them (`retry`). */
+  retryBaseMs: number;
+  retryMaxDelayMs: number;
+  retryMaxAttempts: number;
 }
 
 export type SettingType = "path" | "port" | "text" | "duration" | "count";
 
 export interface SettingSpec {
   key: keyof Settings;
+  /** The key in databus.json when it differs from `key`; dots nest (`retry.base` is {"retry": {"base": …}}). */
+  file?: string;
   flag: string;
   env: string;
   type: SettingType;
@@ -42,4 +48,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: "alias", flag: "--alias", env: "DATABUS_ALIAS", type: "text", default: "", help: "name shown in the console header, e.g. TEST or LIVE" },
   { key: "concurrency", flag: "--concurrency", env: "DATABUS_CONCURRENCY", type: "count", default: "8", help: "most runs at once" },
   { key: "graceMs", flag: "--grace", env: "DATABUS_GRACE", type: "duration", default: "30s", help: "how long shutdown waits for running steps" },
+  { key: "retryBaseMs", file: "retry.base", flag: "--retry-base", env: "DATABUS_RETRY_BASE", type: "duration", default: "30s", help: "wait before the second attempt of a failed step; doubles each time" },
+  { key: "retryMaxDelayMs", file: "retry.max_delay", flag: "--retry-max-delay", env: "DATABUS_RETRY_MAX_DELAY", type: "duration", default: "1h", help: "longest wait between attempts" },
+  { key: "retryMaxAttempts", file: "retry.max_attempts", flag: "--retry-max-attempts", env: "DATABUS_RETRY_MAX_ATTEMPTS", type: "count", default: "10", help: "attempts of a step before its passenger is dead" },
 ];

@@ -3,6 +3,7 @@ import { iso } from "../../core/clock";
 import { DatabusError, reasonOf } from "../../core/errors";
 import type { QueueEntry } from "../../core/queue-entry";
 import type { PassengerData } from "../../core/passenger";
+import { nextAttemptAt } from "../../core/retry-policy";
 import { isUnrecoverable } from "../../sdk/errors";
 import type { Passenger } from "../../sdk/passenger";
 import type { Run } from "../run-context";
@@ -17,9 +18,9 @@ export async function recordSkip(run: Run, entry: QueueEntry, stepIndex: number)
 }
 
 /**
- * Marks the step failed with a catalogue message plus the plugin's own words, and logs it.
- * The next attempt is the next run (backoff comes with the full failure model, issue #4); an
- * UnrecoverableError leaves the entry dead, waiting for a person.
+ * Marks the step failed with a catalogue message plus the plugin's own words, and logs it. The
+ * next attempt follows the retry policy (backoff with jitter); after the last attempt, or on an
+ * UnrecoverableError, the entry is dead and waits for a person.
  */
 export async function recordFailure(run: Run, entry: QueueEntry, stepIndex: number, cause: unknown): Promise<QueueEntry> {
   const step = entry.steps[stepIndex]!;
@@ -32,9 +33,17 @@ export async function recordFailure(run: Run, entry: QueueEntry, stepIndex: numb
   const text = `${error.code} ${error.message}`;
   run.log.error(step.name, text);
   run.counts.failed++;
-  const at = iso(run.clock.now());
-  const nextAttemptAt = unrecoverable ? null : at;
-  return run.db.updateStep(run.client, entry.passenger.id, stepIndex, { action: "fail", at, error: text, nextAttemptAt });
+  const now = run.clock.now();
+  const next = unrecoverable ? null : nextAttemptAt(run.retry, step.attempts + 1, now, run.random());
+  const updated = await run.db.updateStep(run.client, entry.passenger.id, stepIndex, {
+    action: "fail",
+    at: iso(now),
+    error: text,
+    nextAttemptAt: next === null ? null : iso(next),
+  });
+  if (next === null && !unrecoverable)
+    run.log.error(step.name, describeDead(entry.passenger.id, step.attempts + 1, step.kind, step.name));
+  return updated;
 }
 
 /** An instance of the definition's passenger class holding the stored data. */
@@ -50,4 +59,9 @@ export function toPassenger(run: Run, data: PassengerData): Passenger {
   p.pulled_at = data.pulled_at;
   p.puller = data.puller;
   return p;
+}
+
+function describeDead(id: string, attempts: number, kind: string, name: string): string {
+  const e = new DatabusError("DBUS_RUN_DEAD", { id, attempts, step: `${kind} ${name}` });
+  return `${e.code} ${e.message} ${e.hint}`;
 }

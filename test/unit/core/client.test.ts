@@ -312,4 +312,29 @@ describe("parseClientConfig", () => {
       expect(e.params).toEqual({ id });
     });
   });
+
+  describe("when a definition changes the retry policy and timeouts (#4)", () => {
+    const withDef = (extra: Record<string, unknown>) =>
+      JSON.stringify({ passengers: [{ name: "a/b", pullers: ["a/p"], ...extra }] }, null, 2);
+
+    it("reads durations and attempts", () => {
+      const c = parseClientConfig("acme", withDef({ retry: { base: "10s", max_delay: "2m", max_attempts: 3 }, timeout: { pull: "10m", step: 90 } }));
+      expect(c.passengers[0]!.retry).toEqual({ baseMs: 10_000, maxDelayMs: 120_000, maxAttempts: 3 });
+      expect(c.passengers[0]!.timeouts).toEqual({ pullMs: 600_000, stepMs: 90_000 });
+      expect(parseClientConfig("acme", withDef({ timeout: "2m" })).passengers[0]!.timeouts).toEqual({ stepMs: 120_000 });
+      expect(parseClientConfig("acme", withDef({})).passengers[0]!.retry).toEqual({});
+    });
+
+    it("names the field of a bad value", () => {
+      for (const [extra, path] of [
+        [{ retry: { max_attempts: 0 } }, "passengers[0].retry.max_attempts"],
+        [{ retry: { base: "soon" } }, "passengers[0].retry.base"],
+        [{ retry: { tries: 3 } }, "passengers[0].retry.tries"],
+        [{ timeout: { push: "1m" } }, "passengers[0].timeout.push"],
+        [{ timeout: "0s" }, "passengers[0].timeout"],
+      ] as const) {
+        expect(() => parseClientConfig("acme", withDef(extra))).toThrow(expect.objectContaining({ code: "DBUS_CFG_INVALID_FIELD", params: expect.objectContaining({ path }) }));
+      }
+    });
+  });
 });

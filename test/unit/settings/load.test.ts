@@ -28,6 +28,14 @@ describe("loadSettings", () => {
     });
   });
 
+  describe("when databus.json sets the retry policy (#4)", () => {
+    it("reads the nested retry keys, and flags still win", () => {
+      writeFileSync(join(home, "databus.json"), JSON.stringify({ retry: { base: "5s", max_delay: "10m", max_attempts: 4 } }));
+      expect(load()).toMatchObject({ retryBaseMs: 5000, retryMaxDelayMs: 600_000, retryMaxAttempts: 4 });
+      expect(load({ "retry-max-attempts": "7" }).retryMaxAttempts).toBe(7);
+    });
+  });
+
   describe("when a value is bad", () => {
     it("names the setting, the value and where it came from", () => {
       expect(() => load({ port: "eighty" })).toThrow(expect.objectContaining({ code: "DBUS_SET_INVALID", params: expect.objectContaining({ name: "port", source: "--port" }) }));
