@@ -201,6 +201,12 @@ declare module "databus" {
   export interface SeatRequest {
       passenger: PassengerData;
       steps: StepStatus[];
+      /**
+       * Only for import (storage/transfer): the entry keeps the times it had where it was exported.
+       * Left out, the entry is seated now, and `completed_at` is now when its steps are already complete.
+       */
+      seated_at?: string;
+      completed_at?: string | null;
   }
 
   export interface SeatResult {
@@ -322,7 +328,12 @@ declare module "databus" {
       /** Deletes logs and config backups older than `beforeIso`; returns how many logs. */
       abstract purgeLogs(client: string, beforeIso: string): Promise<number>;
       abstract getState(client: string, driver: string, key: string): Promise<unknown>;
-      /** `undefined` deletes the key. Durable before it resolves. */
+      /**
+       * `undefined` deletes the key. Durable before it resolves. `driver` is a plugin name; names under
+       * `databus/` are reserved for Databus itself: the console keeps its remember-me tokens under
+       * `databus/console` (key `remember:<username>`, a list of `{id, hash, expires_at, created_at}`
+       * holding only a SHA-256 of each token). Deleting the client deletes its state with it.
+       */
       abstract setState(client: string, driver: string, key: string, value: unknown): Promise<void>;
   }
 

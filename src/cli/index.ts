@@ -5,7 +5,9 @@ import { SETTINGS } from "../settings/schema";
 import { parseArgs } from "./args";
 import { checkCommand } from "./check";
 import type { Command, CommandContext } from "./context";
+import { exportCommand } from "./export";
 import { hashPasswordCommand } from "./hash-password";
+import { importCommand } from "./import";
 import { newCommand } from "./new-command";
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, formatProblem } from "./report";
 import { serveCommand } from "./serve";
@@ -23,6 +25,8 @@ export const COMMANDS: Record<string, CommandSpec> = {
   check: { run: checkCommand, usage: "check", help: "validate settings, every client config and every plugin; exit 1 on problems" },
   new: { run: newCommand, usage: "new puller|processor|pusher|passenger <name>", help: "write a typed starting file plugins/<name>.ts" },
   types: { run: typesCommand, usage: "types", help: "write plugins/types/databus.d.ts and plugins/tsconfig.json for editors and tsc" },
+  export: { run: exportCommand, usage: "export <client> [--out file]", help: "write one client (config, users, queue, logs) to a .databus.gz archive" },
+  import: { run: importCommand, usage: "import <file> [--into client]", help: "read an archive into a new client, or one with an empty queue and no logs" },
   "hash-password": { run: hashPasswordCommand, usage: "hash-password", help: "read a password on stdin, print its argon2id hash for a config" },
 };
 

@@ -11,9 +11,18 @@ import type { AppDeps, Web } from "./deps";
 import { errorHandler } from "./errors";
 import { healthz } from "./machine/healthz";
 import { readyz } from "./machine/readyz";
+import { aboutRoutes } from "./pages/about/routes";
+import { exportRoutes } from "./pages/export/routes";
 import { homeRoutes } from "./pages/home/routes";
 import { loginRoutes } from "./pages/login/routes";
+import { logsRoutes } from "./pages/logs/routes";
+import { passengersRoutes } from "./pages/passengers/routes";
+import { peekRoutes } from "./pages/peek/routes";
 import { queueRoutes } from "./pages/queue/routes";
+import { systemRoutes } from "./pages/system/routes";
+import { usersRoutes } from "./pages/users/routes";
+import { clientsRoutes } from "./pages/customizing/clients-routes";
+import { customizingRoutes } from "./pages/customizing/routes";
 import { securityHeaders } from "./security-headers";
 import { staticAssets } from "./static";
 
@@ -39,5 +48,14 @@ export function createApp(deps: AppDeps) {
     .use(readyz(web))
     .use(loginRoutes(web))
     .use(homeRoutes(web))
-    .use(queueRoutes(web));
+    .use(passengersRoutes(web))
+    .use(peekRoutes(web))
+    .use(systemRoutes(web))
+    .use(aboutRoutes(web))
+    .use(queueRoutes(web))
+    .use(logsRoutes(web))
+    .use(usersRoutes(web))
+    .use(customizingRoutes(web))
+    .use(clientsRoutes(web))
+    .use(exportRoutes(web));
 }

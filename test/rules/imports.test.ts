@@ -32,6 +32,13 @@ export const RULES: Rule[] = [
   { room: /^sdk\//, may: ["$room", "core/"], packages: "any", why: "sdk/ imports only core/ and itself" },
   // The contract lives in the SDK so engine plugins extend the same class; this file re-exports it.
   { room: /^storage\/database\.ts$/, may: ["core/", "sdk/database.ts"], packages: "any", why: "storage/database.ts re-exports sdk/database.ts" },
+  // Export/import of a client is engine-agnostic: it works through the contract only, like an engine.
+  {
+    room: /^storage\/transfer\//,
+    may: ["$room", "core/", "storage/database.ts"],
+    packages: "any",
+    why: "storage/transfer/ imports only core/, storage/database.ts and itself (never an engine)",
+  },
   // An engine sees the contract and core, and its own folder; never another engine, web or the dispatcher.
   { room: /^storage\/[^/]+\//, may: ["$room", "core/", "storage/database.ts"], packages: "any", why: "an engine imports only core/, storage/database.ts and its own folder" },
   // Other storage files (choosing an engine) may know every engine, still nothing above storage.
@@ -59,10 +66,10 @@ export const RULES: Rule[] = [
   {
     room: /^web\//,
     // ../public/ holds the static assets (favicon, CSS) embedded as text imports.
-    may: ["$room", "core/", "storage/database.ts", "dispatcher/api.ts", "settings/schema.ts", "../public/"],
+    may: ["$room", "core/", "storage/database.ts", "storage/transfer/", "dispatcher/api.ts", "settings/schema.ts", "../public/"],
     typeOnly: ["sdk/"],
     packages: "any",
-    why: "web/ imports core/, storage/database.ts, dispatcher/api.ts, settings/schema.ts, sdk types and itself",
+    why: "web/ imports core/, storage/database.ts, storage/transfer/, dispatcher/api.ts, settings/schema.ts, sdk types and itself",
   },
   // Settings are read before anything else exists.
   { room: /^settings\//, may: ["$room", "core/"], packages: "any", why: "settings/ imports only core/ and itself" },
@@ -192,6 +199,13 @@ describe("import rules", () => {
 
     it("flags a dynamic import across a boundary", () => {
       expect(checkFile("dispatcher/run.ts", 'const m = await import("../storage/json/index");', all)).toHaveLength(1);
+    });
+
+    it("flags export/import (storage/transfer) importing an engine, and allows the contract and core", () => {
+      const text = 'import { x } from "../json/queue";\nimport { Database } from "../database";\nimport { DatabusError } from "../../core/errors";\nimport { y } from "./format";';
+      expect(checkFile("storage/transfer/import.ts", text, all)).toEqual([
+        "storage/transfer/import.ts:1: imports ../json/queue — storage/transfer/ imports only core/, storage/database.ts and itself (never an engine)",
+      ]);
     });
 
     it("flags an engine importing another engine or the dispatcher, and allows its own folder", () => {

@@ -4,6 +4,7 @@
  */
 import type { Clock } from "../../src/core/clock";
 import { uuidv7 } from "../../src/core/ids";
+import type { Attachment } from "../../src/core/passenger";
 import { initialSteps } from "../../src/core/queue-entry";
 import type { Role } from "../../src/core/users";
 import type { DispatcherApi, DispatcherState } from "../../src/dispatcher/api";
@@ -194,4 +195,47 @@ export async function seatEntries(db: Database, client: string, specs: EntrySpec
     };
   });
   await db.seat(client, requests);
+}
+
+export interface PassengerSpec extends EntrySpec {
+  payload?: unknown;
+  attachments?: Attachment[];
+  processors?: string[];
+  pushers?: string[];
+  /** Marks the notify step done first, as a run does once the puller was told. */
+  notified?: boolean;
+  /** Steps to fail (index into [notify, ...processors, ...pushers]); `dead` ones get no next attempt. */
+  failed?: Array<{ step: number; error?: string; dead?: boolean }>;
+}
+
+/**
+ * Seats one passenger (db.seat) and drives its steps with db.updateStep as the dispatcher would, so
+ * entries with failed or dead steps are real. Returns the passenger id.
+ */
+export async function seatPassenger(db: Database, client: string, spec: PassengerSpec, at = "2025-01-15T09:30:00.000Z"): Promise<string> {
+  const id = uuidv7(Date.parse(at));
+  const puller = "databus/demo/puller_1";
+  const { seated } = await db.seat(client, [
+    {
+      passenger: {
+        id,
+        type: spec.type ?? "acme/invoice",
+        external_id: spec.external_id,
+        source_system: spec.source_system ?? "mailbox",
+        pulled_at: at,
+        puller,
+        payload: spec.payload ?? {},
+        log_ids: [],
+        attachments: spec.attachments ?? [],
+      },
+      steps: initialSteps(puller, spec.processors ?? [], spec.pushers ?? ["databus/demo/pusher_1"], at),
+    },
+  ]);
+  if (seated.length !== 1) throw new Error(`seatPassenger: ${spec.external_id} was not seated (duplicate?)`);
+  if (spec.notified) await db.updateStep(client, id, 0, { action: "succeed", at });
+  for (const f of spec.failed ?? []) {
+    const nextAttemptAt = f.dead ? null : "2025-01-15T11:00:00.000Z";
+    await db.updateStep(client, id, f.step, { action: "fail", at, error: f.error ?? "DBUS_RUN_STEP_FAILED target refused", nextAttemptAt });
+  }
+  return id;
 }

@@ -74,6 +74,22 @@ describe("queue page", () => {
     });
   });
 
+  describe("when the order or an entry is chosen", () => {
+    it("sorts oldest seated first on request, with pager links that keep the order", async () => {
+      const b = await loggedIn("acme", "ann");
+      const page = await b.get("/queue?sort=oldest");
+      expect(page.text.indexOf("INV-1")).toBeLessThan(page.text.indexOf("ORD-1"));
+      expect(page.text).toContain(`<option value="oldest" selected>oldest seated first</option>`);
+      expect((await b.get("/queue?sort=sideways")).status).toBe(400);
+    });
+
+    it("links each row to its entry page", async () => {
+      const { entries } = await t.db.listEntries("acme", { text: "ORD-1" }, { offset: 0, limit: 1 });
+      const page = await (await loggedIn("acme", "ann")).get("/queue");
+      expect(page.text).toContain(`<a href="/queue/acme/${entries[0]!.passenger.id}" data-test="entry-link">ORD-1</a>`);
+    });
+  });
+
   describe("when htmx asks for the rows", () => {
     it("answers with the rows fragment only, which passes its target down to the pager links", async () => {
       const res = await (await loggedIn("acme", "ann")).get("/queue?definition=acme/invoice", HTMX_PARTIAL);

@@ -77,7 +77,10 @@ export class Queue {
         const { passenger } = fresh[k]!;
         const steps = fresh[k]!.steps.map((s) => ({ ...s }));
         const stored = storedPassenger(passenger);
-        const status: StoredStatus = { seated_at: seatedAt, completed_at: entryState(steps) === "complete" ? seatedAt : null, steps };
+        // An import passes the times the entry had; completed_at only means something on a complete entry.
+        const at = fresh[k]!.seated_at ?? seatedAt;
+        const completedAt = entryState(steps) === "complete" ? (fresh[k]!.completed_at ?? at) : null;
+        const status: StoredStatus = { seated_at: at, completed_at: completedAt, steps };
         try {
           await writeEntryFolder(this.layout, client, stored, status, passenger.attachments);
           written[k] = toEntry(stored, status);

@@ -29,6 +29,10 @@ export interface SessionStore {
   /** The live session for this request's cookie, its expiry pushed forward; undefined when none. */
   fromRequest(request: Request): Session | undefined;
   destroy(id: string): void;
+  /** The live session with this id (no expiry push), or undefined. */
+  get(id: string): Session | undefined;
+  /** Ends every session that matches, e.g. a deleted user's or a deleted client's; returns how many. */
+  destroyWhere(match: (session: Session) => boolean): number;
 }
 
 export function createSessionStore(clock: Clock, idleMs = SESSION_IDLE_MS): SessionStore {
@@ -62,6 +66,19 @@ export function createSessionStore(clock: Clock, idleMs = SESSION_IDLE_MS): Sess
     },
     destroy(id) {
       sessions.delete(id);
+    },
+    get(id) {
+      const session = sessions.get(id);
+      return session && session.expiresAt > clock.now() ? session : undefined;
+    },
+    destroyWhere(match) {
+      let ended = 0;
+      for (const [id, s] of sessions)
+        if (match(s)) {
+          sessions.delete(id);
+          ended++;
+        }
+      return ended;
     },
   };
 }

@@ -1,11 +1,11 @@
 /** The Home page: the dashboard of every client the viewer may see. */
-import { Counts, type ClientCounts } from "./counts";
+import { Dashboard, type DashboardProps } from "./dashboard";
 
-export function Home({ clients, linkClient }: { clients: ClientCounts[]; linkClient: boolean }): JSX.Element {
+export function Home(props: DashboardProps): JSX.Element {
   return (
     <>
       <h1>Home</h1>
-      <Counts clients={clients} linkClient={linkClient} />
+      <Dashboard {...props} />
     </>
   );
 }

@@ -1,20 +1,22 @@
-/** Home: counts by state per visible client; htmx polls `/` for the counts fragment. */
+/**
+ * Home: the dashboard of each visible client (root administrators: all, or the one in `?client=`);
+ * htmx polls `/` for the dashboard fragment.
+ */
 import { Elysia } from "elysia";
 import { resolveClient, visibleClients } from "../../auth/resolve-client";
 import { seesAllClients } from "../../auth/guard";
 import type { Web } from "../../deps";
+import { Dashboard } from "./dashboard";
+import { gatherDashboard } from "./gather";
 import { Home } from "./home";
-import { Counts, type ClientCounts } from "./counts";
 
 export function homeRoutes(web: Web) {
-  return new Elysia().use(resolveClient(web)).get("/", async ({ viewer, render }) => {
-    const clients: ClientCounts[] = await Promise.all(
-      (await visibleClients(web.db, viewer)).map(async (client) => ({ client, counts: await web.db.countEntries(client) })),
-    );
-    const linkClient = seesAllClients(viewer);
-    return render(
-      { title: "Home", nav: "home" },
-      { page: () => Home({ clients, linkClient }), fragment: () => Counts({ clients, linkClient }) },
-    );
+  return new Elysia().use(resolveClient(web)).get("/", async ({ viewer, client, query, render }) => {
+    // resolveClient has already checked ?client= (who may ask, and that it exists).
+    const picked = query.client ? [client] : await visibleClients(web.db, viewer);
+    const now = web.clock.now();
+    const boards = await Promise.all(picked.map((c) => gatherDashboard(web.db, c, now)));
+    const props = { boards, linkClient: seesAllClients(viewer), pollUrl: query.client ? `/?client=${encodeURIComponent(client)}` : "/" };
+    return render({ title: "Home", nav: "home" }, { page: () => Home(props), fragment: () => Dashboard(props) });
   });
 }

@@ -1,8 +1,14 @@
-/** Login and logout: GET shows the form, POST checks it (throttled per address), logout ends the session. */
+/**
+ * Login and logout: GET shows the form, POST checks it (throttled per address) and, with "remember
+ * me", issues a long-lived token; logout ends the session and revokes that token server-side.
+ */
 import { Elysia } from "elysia";
 import { DatabusError, isDatabusError } from "../../../core/errors";
 import { assertCsrf, loginToken, readLoginToken, suppliedToken } from "../../auth/csrf";
-import { resolveClient } from "../../auth/resolve-client";
+import { readCookie } from "../../auth/cookies";
+import { rememberOf } from "../../auth/remember";
+import { REMEMBER_COOKIE } from "../../auth/remember-token";
+import { clearRememberCookie, rememberCookie, resolveClient } from "../../auth/resolve-client";
 import { clearSessionCookie, sessionCookie } from "../../auth/session";
 import type { Web } from "../../deps";
 import { redirect } from "../../htmx";
@@ -16,16 +22,17 @@ const field = (body: unknown, name: string): string => {
 };
 
 export function loginRoutes(web: Web) {
-  const form = async (request: Request, set: { headers: Record<string, unknown> }, input?: Partial<LoginInput>, error?: DatabusError) => {
+  const form = async (request: Request, set: { headers: Record<string, unknown> }, input?: Partial<LoginInput & { remember: boolean }>, error?: DatabusError) => {
     const { token, setCookie } = loginToken(request);
     if (setCookie) set.headers["set-cookie"] = setCookie;
     set.headers["content-type"] = "text/html; charset=utf-8";
-    return renderPage(web.site, undefined, { title: "Log in" }, LoginForm({ csrf: token, client: input?.client, username: input?.username, error }));
+    return renderPage(web.site, undefined, { title: "Log in" }, LoginForm({ csrf: token, client: input?.client, username: input?.username, remember: input?.remember, error }));
   };
 
-  const logout = new Elysia().use(resolveClient(web)).post("/logout", ({ request, viewer, set }) => {
+  const logout = new Elysia().use(resolveClient(web)).post("/logout", async ({ request, viewer, set }) => {
     web.sessions.destroy(viewer.sessionId);
-    set.headers["set-cookie"] = clearSessionCookie(request);
+    await rememberOf(web).revoke(readCookie(request, REMEMBER_COOKIE));
+    set.headers["set-cookie"] = [clearSessionCookie(request), clearRememberCookie(request)];
     return redirect(request, "/login", { hard: true });
   });
 
@@ -33,6 +40,7 @@ export function loginRoutes(web: Web) {
     .get("/login", ({ request, set }) => form(request, set))
     .post("/login", async ({ request, body, set, server }) => {
       const address = server?.requestIP(request)?.address ?? "unknown";
+      const remember = field(body, "remember") === "on";
       const input: LoginInput = {
         client: field(body, "client").trim(),
         username: field(body, "username").trim(),
@@ -50,13 +58,15 @@ export function loginRoutes(web: Web) {
         const previous = web.sessions.fromRequest(request);
         if (previous) web.sessions.destroy(previous.id);
         // A fresh id at every login, so a session id planted before login is worth nothing after.
-        set.headers["set-cookie"] = sessionCookie(request, web.sessions.create(granted));
+        const cookies = [sessionCookie(request, web.sessions.create(granted))];
+        if (remember) cookies.push(rememberCookie(request, await rememberOf(web).issue(granted.client, granted.username)));
+        set.headers["set-cookie"] = cookies;
         return redirect(request, "/", { hard: true });
       } catch (e) {
         // Failures a person can fix are shown on the form itself, with what they typed (not the password).
         if (!isDatabusError(e) || !["DBUS_AUTH_LOGIN_FAILED", "DBUS_AUTH_THROTTLED", "DBUS_AUTH_CSRF"].includes(e.code)) throw e;
         set.status = e.status;
-        return form(request, set, input, e);
+        return form(request, set, { ...input, remember }, e);
       }
     })
     .use(logout);

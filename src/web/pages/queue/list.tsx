@@ -23,7 +23,7 @@ export function QueueList(props: QueueListProps): JSX.Element {
       </h1>
       {clients ? <ClientPicker clients={clients} current={client} /> : ""}
       <Filters {...props} />
-      <Rows query={query} total={props.total} entries={props.entries} />
+      <Rows client={client} query={query} total={props.total} entries={props.entries} canDelete={props.canDelete} />
     </>
   );
 }
@@ -87,6 +87,13 @@ function Filters({ query, definitions }: QueueListProps): JSX.Element {
       <label>
         Text
         <input type="search" name="text" value={attr(query.text ?? "")} placeholder="external id or source" maxlength="200" />
+      </label>
+      <label>
+        Order
+        <select name="sort">
+          <option value="newest" selected={query.sort !== "oldest"}>newest seated first</option>
+          <option value="oldest" selected={query.sort === "oldest"}>oldest seated first</option>
+        </select>
       </label>
       <button type="submit">Filter</button>
     </form>
