@@ -6,24 +6,19 @@
 import { mkdir, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { DatabusError } from "../../core/errors";
-import { isAtLeast, worstLevel, type Log, type LogEntry, type LogHeader, type RunCounts } from "../../core/log";
+import { worstLevel, type Log, type LogEntry, type LogHeader, type RunCounts } from "../../core/log";
 import type { LogFilter, NewLog, Page } from "../database";
 import type { Clients } from "./clients";
 import { forEachLimited, listNames, readJsonOrUndefined, syncDir, writeFailure, writeJsonAtomic } from "./files";
 import { isLogId, parseLogFileName, type Layout } from "./layout";
+import { LogIndex, type LogRef } from "./log-index";
 import type { Serial } from "./serial";
-
-interface LogRef {
-  file: string;
-  header: LogHeader;
-}
 
 /** The header of a stored log; logs written before runs recorded counts read as unfinished. */
 const headerOf = ({ entries: _e, ...header }: Log): LogHeader => ({ ...header, finished_at: header.finished_at ?? null, counts: header.counts ?? null });
-const newestFirst = (a: LogHeader, b: LogHeader): number => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 export class Logs {
-  private loaded = new Map<string, Promise<Map<string, LogRef>>>();
+  private loaded = new Map<string, Promise<LogIndex>>();
 
   constructor(
     private layout: Layout,
@@ -39,13 +34,13 @@ export class Logs {
     const refs = await this.refs(client);
     const file = this.layout.logFile(client, log.at, log.id);
     await this.serial.run(`log:${client}/${log.id}`, async () => {
-      if (refs.has(log.id)) return;
+      if (refs.get(log.id)) return;
       const full: Log = { ...log, level: "info", entries_count: 0, finished_at: null, counts: null, entries: [] };
       await mkdir(this.layout.logDir(client), { recursive: true }).catch((e) => {
         throw writeFailure(file, e);
       });
       await writeJsonAtomic(file, full);
-      refs.set(log.id, { file: basename(file), header: headerOf(full) });
+      refs.add({ file: basename(file), header: headerOf(full) });
     });
   }
 
@@ -66,7 +61,7 @@ export class Logs {
       if (!ref || !log) throw new DatabusError("DBUS_STO_LOG_NOT_FOUND", { client, id: logId });
       change(log);
       await writeJsonAtomic(join(this.layout.logDir(client), ref.file), log);
-      ref.header = headerOf(log);
+      refs.update(logId, headerOf(log));
     });
   }
 
@@ -83,26 +78,17 @@ export class Logs {
   }
 
   async list(client: string, filter: LogFilter, page: Page): Promise<{ total: number; logs: LogHeader[] }> {
-    const headers = [...(await this.refs(client)).values()]
-      .map((r) => r.header)
-      .filter(
-        (h) =>
-          (filter.definition === undefined || h.definition === filter.definition) &&
-          (filter.level === undefined || isAtLeast(h.level, filter.level)) &&
-          (filter.since === undefined || h.at >= filter.since),
-      )
-      .sort(newestFirst);
-    return { total: headers.length, logs: headers.slice(page.offset, page.offset + page.limit) };
+    return (await this.refs(client)).query(filter, page);
   }
 
   /** Deletes logs that started before the cutoff; returns how many. */
   async purge(client: string, beforeIso: string): Promise<number> {
     const refs = await this.refs(client);
-    const old = [...refs.entries()].filter(([, r]) => r.header.at < beforeIso);
-    await forEachLimited(old, 16, async ([id, r]) => {
-      await this.serial.run(`log:${client}/${id}`, async () => {
+    const old = refs.olderThan(beforeIso);
+    await forEachLimited(old, 16, async (r) => {
+      await this.serial.run(`log:${client}/${r.header.id}`, async () => {
         await rm(join(this.layout.logDir(client), r.file), { force: true });
-        refs.delete(id);
+        refs.delete(r.header.id);
       });
     });
     if (old.length > 0) await syncDir(this.layout.logDir(client));
@@ -110,7 +96,7 @@ export class Logs {
   }
 
   /** Header index of a client's logs, read from the folder once and kept up to date afterwards. */
-  private refs(client: string): Promise<Map<string, LogRef>> {
+  private refs(client: string): Promise<LogIndex> {
     this.clients.assertKnown(client);
     let p = this.loaded.get(client);
     if (!p) {
@@ -121,14 +107,14 @@ export class Logs {
     return p;
   }
 
-  private async scan(client: string): Promise<Map<string, LogRef>> {
+  private async scan(client: string): Promise<LogIndex> {
     const dir = this.layout.logDir(client);
-    const refs = new Map<string, LogRef>();
+    const refs: LogRef[] = [];
     const files = (await listNames(dir)).filter((n) => parseLogFileName(n) !== undefined);
     await forEachLimited(files, 64, async (file) => {
       const log = await readJsonOrUndefined<Log>(join(dir, file)).catch(() => undefined);
-      if (log && isLogId(log.id) && Array.isArray(log.entries)) refs.set(log.id, { file, header: headerOf(log) });
+      if (log && isLogId(log.id) && Array.isArray(log.entries)) refs.push({ file, header: headerOf(log) });
     });
-    return refs;
+    return LogIndex.build(refs);
   }
 }
