@@ -24,8 +24,12 @@ declare module "databus" {
       failed: number;
   }
 
+  /** What wrote a log: a run of a passenger definition, or an action someone took in the console. */
+  export type LogOrigin = "run" | "console";
+
   export interface LogHeader {
       id: string;
+      origin: LogOrigin;
       /** When the run started. */
       at: string;
       /** What the log is about, e.g. `run databus/demo/passenger_1`. */
@@ -231,6 +235,7 @@ declare module "databus" {
   export type EntrySort = "seated_at" | "-seated_at";
 
   export interface LogFilter {
+      origin?: LogOrigin;
       definition?: string;
       /** Logs that started at or after this time (ISO). */
       since?: string;
@@ -240,6 +245,7 @@ declare module "databus" {
 
   export interface NewLog {
       id: string;
+      origin: LogOrigin;
       at: string;
       title: string;
       definition: string | null;

@@ -25,8 +25,13 @@ export interface RunCounts {
 
 export const NO_COUNTS: RunCounts = { pulled: 0, seated: 0, delivered: 0, failed: 0 };
 
+/** What wrote a log: a run of a passenger definition, or an action someone took in the console. */
+export type LogOrigin = "run" | "console";
+export const LOG_ORIGINS: readonly LogOrigin[] = ["run", "console"];
+
 export interface LogHeader {
   id: string;
+  origin: LogOrigin;
   /** When the run started. */
   at: string;
   /** What the log is about, e.g. `run databus/demo/passenger_1`. */

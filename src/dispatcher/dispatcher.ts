@@ -150,7 +150,7 @@ export class Dispatcher implements DispatcherApi {
       counts: { ...NO_COUNTS },
     };
     const done = this.o.db
-      .createLog(client, { id: info.log_id, at: info.started_at, title: `run ${definition}`, definition })
+      .createLog(client, { id: info.log_id, origin: "run", at: info.started_at, title: `run ${definition}`, definition })
       .then(() => runPassengerDefinition(run))
       .then(() => undefined)
       .catch((e) => this.o.report?.(`The run of ${definition} for client ${client} could not start: ${reasonOf(e)}`))

@@ -10,7 +10,7 @@
  * - Not part of the contract: connections, transactions, paths. Callers never see how data is kept.
  * - Client ids are validated by the caller with `isClientId`; engines validate again before use.
  */
-import type { LogEntry, Log, LogHeader, LogLevel, RunCounts } from "../core/log";
+import type { LogEntry, Log, LogHeader, LogLevel, LogOrigin, RunCounts } from "../core/log";
 import type { Attachment, AttachmentInfo, PassengerData } from "../core/passenger";
 import type { EntryState, QueueEntry } from "../core/queue-entry";
 import type { StepChange, StepStatus } from "../core/step-status";
@@ -59,6 +59,7 @@ export interface EntryPage {
 export type EntrySort = "seated_at" | "-seated_at";
 
 export interface LogFilter {
+  origin?: LogOrigin;
   definition?: string;
   /** Logs that started at or after this time (ISO). */
   since?: string;
@@ -68,6 +69,7 @@ export interface LogFilter {
 
 export interface NewLog {
   id: string;
+  origin: LogOrigin;
   at: string;
   title: string;
   definition: string | null;

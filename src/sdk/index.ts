@@ -23,6 +23,6 @@ export { UnrecoverableError, isUnrecoverable } from "./errors";
 export type { StepContext, PullContext, ProcessContext, PushContext, PluginLog, ClientFiles, PluginState } from "./context";
 export type { QueueEntry, EntryState } from "../core/queue-entry";
 export type { StepStatus, StepState, StepKind, StepChange } from "../core/step-status";
-export type { Log, LogEntry, LogHeader, LogLevel, RunCounts } from "../core/log";
+export type { Log, LogEntry, LogHeader, LogLevel, LogOrigin, RunCounts } from "../core/log";
 export type { User, Role } from "../core/users";
 export type { PassengerData, PassengerRecord, AttachmentInfo } from "../core/passenger";

@@ -13,7 +13,7 @@ const HOUR = 3_600_000;
 async function seedRun(db: Database, client: string, definition: string | null, ago: number, counts: RunCounts | null, level: LogLevel = "info") {
   const at = new Date(NOW - ago).toISOString();
   const id = uuidv7(NOW - ago);
-  await db.createLog(client, { id, at, title: definition ? `run ${definition}` : "export", definition });
+  await db.createLog(client, { origin: "run", id, at, title: definition ? `run ${definition}` : "export", definition });
   if (level !== "info") await db.appendLog(client, id, [{ at, level, source: "test", message: "something" }]);
   if (counts) await db.finishLog(client, id, at, counts);
 }
@@ -101,6 +101,8 @@ describe("home page", () => {
       await seedRun(t.db, "acme", "acme/order", 5 * HOUR + 1, counts(10, 7, 3), "error"); // 04:59:59.999 → the 04:00 bucket
       await seedRun(t.db, "acme", "acme/order", 30 * HOUR, counts(99, 99, 99)); // older than 24 hours
       await seedRun(t.db, "acme", null, 5 * 60_000, null); // not a run (an export): not counted
+      // A console action on an acme/invoice entry, after its last run: neither a run nor its last run.
+      await t.db.createLog("acme", { origin: "console", id: uuidv7(NOW - 60_000), at: new Date(NOW - 60_000).toISOString(), title: "console: retry", definition: "acme/invoice" });
     });
 
     it("counts runs in the last hour and the last 24 hours, leaving out logs that are not runs", async () => {

@@ -22,7 +22,7 @@ async function writeLog(db: Database, client: string, spec: LogSpec): Promise<st
   const ms = Date.parse("2025-01-15T08:00:00Z") + spec.minute * 60_000;
   const at = new Date(ms).toISOString();
   const id = uuidv7(ms);
-  await db.createLog(client, { id, at, title: spec.title, definition: spec.definition });
+  await db.createLog(client, { origin: "run", id, at, title: spec.title, definition: spec.definition });
   await db.appendLog(client, id, spec.entries.map((e, i) => ({ ...e, at: new Date(ms + i * 1000).toISOString() })));
   if (spec.counts) await db.finishLog(client, id, new Date(ms + 30_000).toISOString(), spec.counts);
   return id;

@@ -130,7 +130,7 @@ describe("passengers page", () => {
       const during = await b.get("/passengers/status?definition=acme%2Forder&watch=1", HTMX_PARTIAL);
       expect(during.text).toStartWith(`<span class="run-status running"`);
       const id = uuidv7(Date.parse("2025-01-15T10:00:00Z"));
-      await t.db.createLog("acme", { id, at: "2025-01-15T10:00:00.000Z", title: "run acme/order", definition: "acme/order" });
+      await t.db.createLog("acme", { origin: "run", id, at: "2025-01-15T10:00:00.000Z", title: "run acme/order", definition: "acme/order" });
       await t.db.appendLog("acme", id, [{ at: "2025-01-15T10:00:01.000Z", level: "warning", source: "test", message: "slow" }]);
       active = [];
       const after = await b.get("/passengers/status?definition=acme%2Forder&watch=1", HTMX_PARTIAL);

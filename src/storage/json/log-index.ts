@@ -62,12 +62,13 @@ export class LogIndex {
 
   query(filter: LogFilter, page: Page): { total: number; logs: LogHeader[] } {
     const end = filter.since === undefined ? this.order.length : this.countSince(filter.since);
-    if (filter.definition === undefined && filter.level === undefined)
+    if (filter.definition === undefined && filter.level === undefined && filter.origin === undefined)
       return { total: end, logs: this.order.slice(page.offset, Math.min(end, page.offset + page.limit)).map((r) => r.header) };
     const logs: LogHeader[] = [];
     let total = 0;
     for (let i = 0; i < end; i++) {
       const h = this.order[i]!.header;
+      if (filter.origin !== undefined && h.origin !== filter.origin) continue;
       if (filter.definition !== undefined && h.definition !== filter.definition) continue;
       if (filter.level !== undefined && !isAtLeast(h.level, filter.level)) continue;
       if (total >= page.offset && logs.length < page.limit) logs.push(h);

@@ -15,7 +15,13 @@ import { LogIndex, type LogRef } from "./log-index";
 import type { Serial } from "./serial";
 
 /** The header of a stored log; logs written before runs recorded counts read as unfinished. */
-const headerOf = ({ entries: _e, ...header }: Log): LogHeader => ({ ...header, finished_at: header.finished_at ?? null, counts: header.counts ?? null });
+const headerOf = ({ entries: _e, ...header }: Log): LogHeader => ({
+  ...header,
+  // Logs written before these fields existed: runs were titled "run <definition>".
+  origin: header.origin ?? (header.title.startsWith("run ") ? "run" : "console"),
+  finished_at: header.finished_at ?? null,
+  counts: header.counts ?? null,
+});
 
 export class Logs {
   private loaded = new Map<string, Promise<LogIndex>>();

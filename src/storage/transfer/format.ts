@@ -15,7 +15,7 @@
  *      entry       { kind, passenger, steps, seated_at, completed_at }   queue entries, oldest first (0..n)
  *        attachment  { kind, entry, name, media_type, text, content }   right after their entry, one
  *                    record each; `content` is the text itself when `text` is true, else base64 bytes
- *      log         { kind, id, at, title, definition, finished_at, counts, entries: n }   (0..n)
+ *      log         { kind, id, origin, at, title, definition, finished_at, counts, entries: n }   (0..n)
  *        log_entries { kind, log, entries: LogEntry[] }   chunks of at most LOG_CHUNK, n entries in all
  *   last trailer   { kind, counts, records }     counts of what was written; records = lines before it
  *
@@ -27,7 +27,7 @@
  * list it, so pullers' cursors start afresh after an import), sessions and remember-me tokens.
  * Backups keep their texts and order; the target store gives them new times when it recreates them.
  */
-import type { LogEntry, RunCounts } from "../../core/log";
+import type { LogEntry, LogOrigin, RunCounts } from "../../core/log";
 import type { PassengerRecord } from "../../core/passenger";
 import type { StepStatus } from "../../core/step-status";
 import type { Role } from "../../core/users";
@@ -107,6 +107,7 @@ export interface AttachmentRecord {
 export interface LogRecord {
   kind: "log";
   id: string;
+  origin: LogOrigin;
   at: string;
   title: string;
   definition: string | null;

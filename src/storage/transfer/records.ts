@@ -4,7 +4,7 @@
  */
 import { DatabusError } from "../../core/errors";
 import { isClientId, isUuid } from "../../core/ids";
-import { LOG_LEVELS, type LogEntry, type RunCounts } from "../../core/log";
+import { LOG_LEVELS, LOG_ORIGINS, type LogEntry, type LogOrigin, type RunCounts } from "../../core/log";
 import { attachmentNameProblem, type PassengerRecord } from "../../core/passenger";
 import type { StepKind, StepState, StepStatus } from "../../core/step-status";
 import { isUsername, ROLES, type Role } from "../../core/users";
@@ -247,11 +247,13 @@ function parseLog(f: Fields): LogRecord {
   const id = f.text("id", 64);
   if (!LOG_ID.test(id)) f.fail("id", "must be 1–64 letters, digits, _ or - (starting with a letter or digit)");
   const counts = f.raw("counts") === null ? null : parseRunCounts(f.object("counts"));
+  const title = f.text("title", 10_000);
   return {
     kind: "log",
     id,
+    origin: parseOrigin(f, title),
     at: f.time("at"),
-    title: f.text("title", 10_000),
+    title,
     definition: f.textOrNull("definition"),
     finished_at: f.timeOrNull("finished_at"),
     counts,
@@ -268,4 +270,12 @@ function parseLogEntries(f: Fields): LogEntriesRecord {
     (e): LogEntry => ({ at: e.time("at"), level: e.oneOf("level", LOG_LEVELS), source: e.text("source"), message: e.text("message", 1_000_000) }),
   );
   return { kind: "log_entries", log: f.text("log", 64), entries };
+}
+
+/** `run` or `console`; archives written before logs had an origin tell runs by their title. */
+function parseOrigin(f: Fields, title: string): LogOrigin {
+  const raw = f.raw("origin");
+  if (raw === undefined) return title.startsWith("run ") ? "run" : "console";
+  if (!LOG_ORIGINS.includes(raw as LogOrigin)) f.fail("origin", `must be one of ${LOG_ORIGINS.join(", ")}`);
+  return raw as LogOrigin;
 }

@@ -17,7 +17,7 @@ export function durability(t: ContractContext): void {
       await db.updateStep(CLIENT, r.passenger.id, 0, { action: "fail", at: T0, error: "boom", nextAttemptAt: null });
       await db.updateStep(CLIENT, done.passenger.id, 0, { action: "succeed", at: T0 });
       const logId = nextId();
-      await db.createLog(CLIENT, { id: logId, at: T0, title: "run", definition: DEFINITION });
+      await db.createLog(CLIENT, { origin: "run", id: logId, at: T0, title: "run", definition: DEFINITION });
       await db.appendLog(CLIENT, logId, [{ at: T0, level: "warning", source: "dispatcher", message: "careful" }]);
       await db.setState(CLIENT, "acme/p", "cursor", 42);
       const configBefore = await db.readConfig(CLIENT);

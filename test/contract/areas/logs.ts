@@ -10,7 +10,7 @@ export function logs(t: ContractContext): void {
   t.area("logs", () => {
     t.it("appends entries in order and follows the worst level", async () => {
       const id = nextId();
-      await t.db().createLog(CLIENT, { id, at: "2024-05-01T10:00:00.000Z", title: `run ${DEFINITION}`, definition: DEFINITION });
+      await t.db().createLog(CLIENT, { origin: "run", id, at: "2024-05-01T10:00:00.000Z", title: `run ${DEFINITION}`, definition: DEFINITION });
       expect(await t.db().readLog(CLIENT, id)).toMatchObject({ id, level: "info", entries_count: 0, entries: [] });
       await t.db().appendLog(CLIENT, id, [entry("info", "one"), entry("error", "two")]);
       await t.db().appendLog(CLIENT, id, [entry("warning", "three")]);
@@ -32,7 +32,7 @@ export function logs(t: ContractContext): void {
       for (let h = 0; h < 5; h++) {
         const id = nextId();
         made.push(id);
-        await t.db().createLog(CLIENT, { id, at: `2024-05-01T0${h}:00:00.000Z`, title: `run ${h}`, definition: h === 4 ? null : DEFINITION });
+        await t.db().createLog(CLIENT, { origin: "run", id, at: `2024-05-01T0${h}:00:00.000Z`, title: `run ${h}`, definition: h === 4 ? null : DEFINITION });
         if (h === 1) await t.db().appendLog(CLIENT, id, [entry("warning", "w")]);
         if (h === 2) await t.db().appendLog(CLIENT, id, [entry("error", "e")]);
       }
@@ -53,9 +53,20 @@ export function logs(t: ContractContext): void {
       expect(recent.logs.map((l) => l.id)).toEqual([made[4]!, made[3]!]);
     });
 
+    t.it("keeps where a log came from and filters by it", async () => {
+      const run = nextId();
+      const action = nextId();
+      await t.db().createLog(CLIENT, { origin: "run", id: run, at: "2024-05-03T10:00:00.000Z", title: "run", definition: DEFINITION });
+      await t.db().createLog(CLIENT, { origin: "console", id: action, at: "2024-05-03T10:00:01.000Z", title: "console: retry", definition: DEFINITION });
+      const since = "2024-05-03T00:00:00.000Z";
+      expect((await t.db().listLogs(CLIENT, { since, origin: "run" }, { offset: 0, limit: 10 })).logs.map((l) => l.id)).toEqual([run]);
+      expect((await t.db().listLogs(CLIENT, { since, origin: "console", definition: DEFINITION }, { offset: 0, limit: 10 })).logs.map((l) => l.id)).toEqual([action]);
+      expect(await t.db().readLog(CLIENT, action)).toMatchObject({ origin: "console" });
+    });
+
     t.it("records when a run finished and what it did, on the header", async () => {
       const id = nextId();
-      await t.db().createLog(CLIENT, { id, at: "2024-05-02T10:00:00.000Z", title: "run", definition: DEFINITION });
+      await t.db().createLog(CLIENT, { origin: "run", id, at: "2024-05-02T10:00:00.000Z", title: "run", definition: DEFINITION });
       const before = (await t.db().listLogs(CLIENT, { since: "2024-05-02T00:00:00.000Z" }, { offset: 0, limit: 1 })).logs[0];
       expect(before).toMatchObject({ id, finished_at: null, counts: null });
       const counts = { pulled: 5, seated: 4, delivered: 7, failed: 1 };
@@ -69,8 +80,8 @@ export function logs(t: ContractContext): void {
     t.it("purges logs and config backups older than the cutoff", async () => {
       const oldId = nextId();
       const newId = nextId();
-      await t.db().createLog(CLIENT, { id: oldId, at: "2020-01-01T00:00:00.000Z", title: "old", definition: null });
-      await t.db().createLog(CLIENT, { id: newId, at: "2999-01-01T00:00:00.000Z", title: "future", definition: null });
+      await t.db().createLog(CLIENT, { origin: "run", id: oldId, at: "2020-01-01T00:00:00.000Z", title: "old", definition: null });
+      await t.db().createLog(CLIENT, { origin: "run", id: newId, at: "2999-01-01T00:00:00.000Z", title: "future", definition: null });
       await t.db().writeConfig(CLIENT, clientConfig({ note: "changed" }));
       expect(await t.db().purgeLogs(CLIENT, "2000-01-01T00:00:00.000Z")).toBe(0);
       expect(await t.db().listConfigBackups(CLIENT)).toHaveLength(1);

@@ -32,7 +32,7 @@ export interface ClientDashboard {
 export async function gatherDashboard(db: Database, client: string, nowMs: number): Promise<ClientDashboard> {
   const [counts, recent, definitions] = await Promise.all([
     db.countEntries(client),
-    db.listLogs(client, { since: activitySince(nowMs) }, { offset: 0, limit: RECENT_LOG_LIMIT }),
+    db.listLogs(client, { origin: "run", since: activitySince(nowMs) }, { offset: 0, limit: RECENT_LOG_LIMIT }),
     definitionNames(db, client),
   ]);
   // Logs come newest first, so the first one per definition is its last run; only definitions that
@@ -43,7 +43,7 @@ export async function gatherDashboard(db: Database, client: string, nowMs: numbe
     definitions.names.map(async (definition): Promise<LastRun> => {
       const known = newest.get(definition);
       if (known) return { definition, log: known };
-      const { logs } = await db.listLogs(client, { definition }, { offset: 0, limit: 1 });
+      const { logs } = await db.listLogs(client, { origin: "run", definition }, { offset: 0, limit: 1 });
       return { definition, log: logs[0] ?? null };
     }),
   );

@@ -73,6 +73,6 @@ async function gatherPage(web: Web, viewer: Viewer, client: string): Promise<Pas
 async function runState(db: Database, dispatcher: DispatcherApi, client: string, definition: string, watching: boolean): Promise<RunState> {
   if (dispatcher.running().some((r) => r.client === client && r.definition === definition)) return { state: "running" };
   if (!watching) return { state: "idle" };
-  const { logs } = await db.listLogs(client, { definition }, { offset: 0, limit: 1 });
+  const { logs } = await db.listLogs(client, { origin: "run", definition }, { offset: 0, limit: 1 });
   return { state: "finished", level: logs[0]?.level ?? null };
 }

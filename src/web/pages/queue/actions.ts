@@ -32,7 +32,7 @@ export async function recordConsoleAction(web: Web, viewer: Viewer, client: stri
   const now = web.clock.now();
   const at = iso(now);
   const id = uuidv7(now);
-  await web.db.createLog(client, { id, at, title: action.title, definition: action.definition });
+  await web.db.createLog(client, { id, origin: "console", at, title: action.title, definition: action.definition });
   await web.db.appendLog(client, id, [{ at, level: "info", source: "console", message: `${actorOf(viewer, client)}: ${action.message}` }]);
   if (action.entryId) await web.db.linkLog(client, action.entryId, id);
   return id;

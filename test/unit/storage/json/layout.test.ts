@@ -60,7 +60,7 @@ describe("json layout", () => {
       expect(await codeOf(db.getPassenger("acme", "../config.json"))).toBe("DBUS_Q_ENTRY_NOT_FOUND");
       expect(await codeOf(db.updateStep("acme", "../../x", 0, { action: "succeed", at: "2024-01-01T00:00:00.000Z" }))).toBe("DBUS_Q_ENTRY_NOT_FOUND");
       expect(await codeOf(db.readConfigBackup("acme", "../config"))).toBe("DBUS_CFG_BACKUP_NOT_FOUND");
-      expect(await codeOf(db.createLog("acme", { id: "../x", at: "2024-01-01T00:00:00.000Z", title: "t", definition: null }))).toBe("DBUS_STO_LOG_NOT_FOUND");
+      expect(await codeOf(db.createLog("acme", { origin: "run", id: "../x", at: "2024-01-01T00:00:00.000Z", title: "t", definition: null }))).toBe("DBUS_STO_LOG_NOT_FOUND");
       expect(await codeOf(db.setState("acme", "../../x", "k", 1))).toBe("DBUS_WEB_BAD_INPUT");
       expect(await db.getEntry("acme", "../config.json")).toBeUndefined();
       expect(await db.readAttachment("acme", uuidv7(Date.now()), "../../config.json")).toBeUndefined();

@@ -3,7 +3,7 @@ import type { LogHeader } from "../../../../src/core/log";
 import { LogIndex } from "../../../../src/storage/json/log-index";
 
 const header = (id: string, at: string, extra: Partial<LogHeader> = {}): LogHeader => ({
-  id, at, title: "run", definition: "a/b", level: "info", entries_count: 0, finished_at: null, counts: null, ...extra,
+  id, origin: "run", at, title: "run", definition: "a/b", level: "info", entries_count: 0, finished_at: null, counts: null, ...extra,
 });
 const ref = (h: LogHeader) => ({ file: `${h.at}_${h.id}.json`, header: h });
 

@@ -62,7 +62,7 @@ export async function fillClient(db: Database, client: string): Promise<void> {
   await db.updateStep(client, skipped!, 2, { action: "skip", at: T(18) });
 
   const run = uuidv7(Date.parse(T(30)));
-  await db.createLog(client, { id: run, at: T(30), title: `run ${client}/invoice`, definition: `${client}/invoice` });
+  await db.createLog(client, { origin: "run", id: run, at: T(30), title: `run ${client}/invoice`, definition: `${client}/invoice` });
   await db.appendLog(client, run, [
     { at: T(30), level: "info", source: "dispatcher", message: "started" },
     { at: T(31), level: "error", source: "acme/pusher", message: HOSTILE },
@@ -70,10 +70,10 @@ export async function fillClient(db: Database, client: string): Promise<void> {
   await db.finishLog(client, run, T(32), { pulled: 5, seated: 5, delivered: 1, failed: 2 });
   await db.linkLog(client, complete!, run);
   const big = uuidv7(Date.parse(T(40)));
-  await db.createLog(client, { id: big, at: T(40), title: "a long run", definition: null });
+  await db.createLog(client, { origin: "run", id: big, at: T(40), title: "a long run", definition: null });
   await db.appendLog(client, big, Array.from({ length: 1203 }, (_, i) => ({ at: T(40), level: "warning" as const, source: "x", message: `line ${i}` })));
   const unfinished = uuidv7(Date.parse(T(50)));
-  await db.createLog(client, { id: unfinished, at: T(50), title: "crashed run", definition: `${client}/invoice` });
+  await db.createLog(client, { origin: "run", id: unfinished, at: T(50), title: "crashed run", definition: `${client}/invoice` });
 }
 
 /** Everything the contract shows of a client, in a stable order, binary contents as base64. */
