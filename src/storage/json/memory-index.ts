@@ -101,6 +101,14 @@ export class ClientIndex {
   /** Ids on one page plus the total that match the filter. */
   list(filter: EntryFilter, page: Page, sort: EntrySort = "-seated_at"): { total: number; ids: string[] } {
     const text = filter.text?.toLowerCase() || undefined;
+    const n = this.sorted.length;
+    if (filter.definition === undefined && filter.state === undefined && text === undefined) {
+      // No filter: the page is a slice, whatever the size of the queue.
+      const from = sort === "seated_at" ? page.offset : n - page.offset - 1;
+      const ids: string[] = [];
+      for (let k = 0; k < page.limit && page.offset + k < n; k++) ids.push(this.sorted[sort === "seated_at" ? from + k : from - k]!.id);
+      return { total: n, ids };
+    }
     const match = (x: IndexItem) =>
       (filter.definition === undefined || x.definition === filter.definition) &&
       (filter.state === undefined || x.state === filter.state) &&
@@ -108,7 +116,6 @@ export class ClientIndex {
     const ids: string[] = [];
     let total = 0;
     const end = page.offset + page.limit;
-    const n = this.sorted.length;
     for (let k = 0; k < n; k++) {
       const x = this.sorted[sort === "seated_at" ? k : n - 1 - k]!;
       if (!match(x)) continue;

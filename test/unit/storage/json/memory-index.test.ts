@@ -24,6 +24,19 @@ describe("json memory index", () => {
     });
   });
 
+  describe("when a page is asked for without a filter", () => {
+    it("gives the same page as a filter that matches everything, in both orders and past the end", () => {
+      const index = new ClientIndex();
+      for (let i = 0; i < 10; i++) index.add(item(`e${i}`, `2024-01-${String(10 + i)}`));
+      for (const sort of ["seated_at", "-seated_at"] as const)
+        for (const page of [{ offset: 0, limit: 3 }, { offset: 3, limit: 4 }, { offset: 8, limit: 5 }, { offset: 12, limit: 5 }]) {
+          const all = index.list({ definition: "d" }, page, sort);
+          expect(index.list({}, page, sort)).toEqual(all);
+        }
+      expect(index.list({}, { offset: 0, limit: 2 }, "-seated_at").ids).toEqual(["e9", "e8"]);
+    });
+  });
+
   describe("when steps are summarised", () => {
     it("marks pending entries due now, failed ones at their retry time, dead ones never", () => {
       const pending = newStep("pusher", "p", AT);
