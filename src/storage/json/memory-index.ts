@@ -3,7 +3,7 @@
  * touching the disk. Holds a few short strings per entry, never payloads. Rebuilt by open().
  */
 import type { EntryState } from "../../core/queue-entry";
-import { entryState } from "../../core/queue-entry";
+import { ENTRY_STATES, entryState } from "../../core/queue-entry";
 import type { StepStatus } from "../../core/step-status";
 import type { EntryFilter, EntrySort, Page } from "../database";
 
@@ -44,6 +44,16 @@ export class ClientIndex {
   private sorted: IndexItem[] = [];
   /** Interned definition names: thousands of entries share a handful of strings. */
   private names = new Map<string, string>();
+  /** The same order split by state: a state filter (failed, dead…) scans only its own entries. */
+  private byState: Record<EntryState, IndexItem[]> = { pending: [], failed: [], dead: [], complete: [] };
+  /** Entries by definition and state, kept up to date so counts never scan the queue. */
+  private counts = new Map<string, Record<EntryState, number>>();
+
+  private tally(item: IndexItem, delta: 1 | -1): void {
+    let c = this.counts.get(item.definition);
+    if (!c) this.counts.set(item.definition, (c = { pending: 0, failed: 0, dead: 0, complete: 0 }));
+    c[item.state] += delta;
+  }
 
   get size(): number {
     return this.byId.size;
@@ -67,35 +77,45 @@ export class ClientIndex {
     let name = this.names.get(item.definition);
     if (name === undefined) this.names.set(item.definition, (name = item.definition));
     item.definition = name;
+    this.tally(item, 1);
     this.byId.set(item.id, item);
     this.byKey.set(item.key, item.id);
-    const last = this.sorted[this.sorted.length - 1];
-    if (!last || before(last, item)) this.sorted.push(item);
-    else this.sorted.splice(this.insertionPoint(item), 0, item);
+    insertSorted(this.sorted, item);
+    insertSorted(this.byState[item.state], item);
   }
 
   /** Adds many at once (open()): one sort instead of many inserts. */
   addAll(items: IndexItem[]): void {
     for (const item of items) {
+      if (this.byId.has(item.id)) this.tally(this.byId.get(item.id)!, -1);
+      this.tally(item, 1);
       this.byId.set(item.id, item);
       this.byKey.set(item.key, item.id);
     }
     this.sorted = [...this.byId.values()].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    this.byState = { pending: [], failed: [], dead: [], complete: [] };
+    for (const item of this.sorted) this.byState[item.state].push(item);
   }
 
   update(id: string, change: Pick<IndexItem, "state" | "due" | "completed_at">): void {
     const item = this.byId.get(id);
-    if (item) Object.assign(item, change);
+    if (!item) return;
+    this.tally(item, -1);
+    if (change.state !== item.state) {
+      removeSorted(this.byState[item.state], item);
+      insertSorted(this.byState[change.state], Object.assign(item, change));
+    } else Object.assign(item, change);
+    this.tally(item, 1);
   }
 
   remove(id: string): void {
     const item = this.byId.get(id);
     if (!item) return;
+    this.tally(item, -1);
     this.byId.delete(id);
     if (this.byKey.get(item.key) === id) this.byKey.delete(item.key);
-    const at = this.insertionPoint(item);
-    if (this.sorted[at] === item) this.sorted.splice(at, 1);
-    else this.sorted = this.sorted.filter((x) => x !== item);
+    removeSorted(this.sorted, item);
+    removeSorted(this.byState[item.state], item);
   }
 
   /** Ids on one page plus the total that match the filter. */
@@ -113,11 +133,13 @@ export class ClientIndex {
       (filter.definition === undefined || x.definition === filter.definition) &&
       (filter.state === undefined || x.state === filter.state) &&
       (text === undefined || x.search.includes(text));
+    const source = filter.state === undefined ? this.sorted : this.byState[filter.state];
+    const m = source.length;
     const ids: string[] = [];
     let total = 0;
     const end = page.offset + page.limit;
-    for (let k = 0; k < n; k++) {
-      const x = this.sorted[sort === "seated_at" ? k : n - 1 - k]!;
+    for (let k = 0; k < m; k++) {
+      const x = source[sort === "seated_at" ? k : m - 1 - k]!;
       if (!match(x)) continue;
       if (total >= page.offset && total < end) ids.push(x.id);
       total++;
@@ -127,34 +149,56 @@ export class ClientIndex {
 
   count(definition?: string): Record<EntryState, number> {
     const out: Record<EntryState, number> = { pending: 0, failed: 0, dead: 0, complete: 0 };
-    for (const x of this.sorted) if (definition === undefined || x.definition === definition) out[x.state]++;
+    for (const [name, c] of this.counts) {
+      if (definition !== undefined && name !== definition) continue;
+      for (const state of ENTRY_STATES) out[state] += c[state];
+    }
     return out;
   }
 
-  /** Oldest first. */
+  /** Oldest first. Only pending and failed entries can be due, so complete and dead ones are never read. */
   listDue(definition: string, nowIso: string, limit: number): string[] {
-    const ids: string[] = [];
-    for (const x of this.sorted) {
-      if (ids.length >= limit) break;
-      if (x.definition === definition && x.due !== null && x.due <= nowIso) ids.push(x.id);
-    }
-    return ids;
-  }
-
-  completedBefore(definition: string, beforeIso: string): string[] {
-    return this.sorted
-      .filter((x) => x.definition === definition && x.state === "complete" && x.completed_at !== null && x.completed_at < beforeIso)
+    const pick = (items: readonly IndexItem[]): IndexItem[] => {
+      const out: IndexItem[] = [];
+      for (const x of items) {
+        if (out.length >= limit) break;
+        if (x.definition === definition && x.due !== null && x.due <= nowIso) out.push(x);
+      }
+      return out;
+    };
+    return [...pick(this.byState.pending), ...pick(this.byState.failed)]
+      .sort((a, b) => (before(a, b) ? -1 : 1))
+      .slice(0, limit)
       .map((x) => x.id);
   }
 
-  private insertionPoint(item: IndexItem): number {
-    let lo = 0;
-    let hi = this.sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (before(this.sorted[mid]!, item)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+  completedBefore(definition: string, beforeIso: string): string[] {
+    return this.byState.complete
+      .filter((x) => x.definition === definition && x.completed_at !== null && x.completed_at < beforeIso)
+      .map((x) => x.id);
   }
+}
+
+/** Where `item` goes in an array sorted oldest first. */
+function insertionPoint(sorted: readonly IndexItem[], item: IndexItem): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(sorted[mid]!, item)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Appends when the item is the newest (the common case), else inserts in order. */
+function insertSorted(sorted: IndexItem[], item: IndexItem): void {
+  const last = sorted[sorted.length - 1];
+  if (!last || before(last, item)) sorted.push(item);
+  else sorted.splice(insertionPoint(sorted, item), 0, item);
+}
+
+function removeSorted(sorted: IndexItem[], item: IndexItem): void {
+  const at = insertionPoint(sorted, item);
+  if (sorted[at] === item) sorted.splice(at, 1);
 }

@@ -27,6 +27,9 @@ describe("LogIndex", () => {
     expect(i.query({ since: "2024-01-02T00:00:00.000Z" }, { offset: 0, limit: 10 }).logs.map((h) => h.id)).toEqual(["d", "c", "b"]);
     expect(i.query({ since: "2024-01-02T00:00:00.000Z", level: "warning" }, { offset: 0, limit: 10 }).logs.map((h) => h.id)).toEqual(["c", "b"]);
     expect(i.query({ definition: "x/y" }, { offset: 0, limit: 10 }).total).toBe(1);
+    // Stops scanning at the page's end but still knows the total.
+    expect(i.query({ definition: "a/b", origin: "run" }, { offset: 1, limit: 1 })).toMatchObject({ total: 3, logs: [{ id: "b" }] });
+    expect(i.query({ origin: "console" }, { offset: 0, limit: 5 })).toEqual({ total: 0, logs: [] });
   });
 
   it("keeps the order when logs are added out of order, updated and deleted", () => {
@@ -35,6 +38,7 @@ describe("LogIndex", () => {
     i.update("a", header("a", "2024-01-01T00:00:00.000Z", { level: "error" }));
     i.delete("d");
     expect(i.query({}, { offset: 0, limit: 10 }).logs.map((h) => h.id)).toEqual(["c", "e", "b", "a"]);
+    expect(i.query({ definition: "a/b" }, { offset: 0, limit: 1 }).total).toBe(4);
     expect(i.query({ level: "error" }, { offset: 0, limit: 10 }).logs.map((h) => h.id)).toEqual(["b", "a"]);
     expect(i.olderThan("2024-01-02T06:00:00.000Z").map((r) => r.header.id)).toEqual(["b", "a"]);
   });

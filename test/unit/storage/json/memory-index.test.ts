@@ -37,6 +37,42 @@ describe("json memory index", () => {
     });
   });
 
+  describe("when entries are added, changed and removed", () => {
+    it("keeps the counts by definition and state in step, without scanning", () => {
+      const index = new ClientIndex();
+      index.add(item("a", "2024-01-01"));
+      index.add(item("b", "2024-01-02", { definition: "e", state: "failed" }));
+      index.addAll([item("c", "2024-01-03", { state: "complete" }), item("a", "2024-01-01", { state: "dead" })]);
+      expect(index.count()).toEqual({ pending: 0, failed: 1, dead: 1, complete: 1 });
+      index.update("b", { state: "complete", due: null, completed_at: "2024-01-04" });
+      index.remove("c");
+      expect(index.count()).toEqual({ pending: 0, failed: 0, dead: 1, complete: 1 });
+      expect(index.count("e")).toEqual({ pending: 0, failed: 0, dead: 0, complete: 1 });
+      expect(index.count("nope")).toEqual({ pending: 0, failed: 0, dead: 0, complete: 0 });
+    });
+  });
+
+  describe("when a list is filtered by state", () => {
+    it("follows entries as they change state, in seat order, and lists only due pending and failed ones", () => {
+      const index = new ClientIndex();
+      index.addAll([item("a", "2024-01-01"), item("b", "2024-01-02"), item("c", "2024-01-03", { state: "failed", due: "2024-02-01" })]);
+      index.add(item("d", "2024-01-04", { state: "complete", due: null }));
+      const ids = (state: IndexItem["state"]) => index.list({ state }, { offset: 0, limit: 10 }, "seated_at").ids;
+      expect(ids("pending")).toEqual(["a", "b"]);
+      index.update("b", { state: "failed", due: "2024-01-10", completed_at: null });
+      index.update("c", { state: "complete", due: null, completed_at: "2024-01-05" });
+      expect(ids("pending")).toEqual(["a"]);
+      expect(ids("failed")).toEqual(["b"]);
+      expect(ids("complete")).toEqual(["c", "d"]);
+      expect(index.list({ state: "complete" }, { offset: 0, limit: 1 }, "-seated_at").ids).toEqual(["d"]);
+      expect(index.listDue("d", "2024-01-20", 10)).toEqual(["a", "b"]);
+      expect(index.listDue("d", "2024-01-05", 10)).toEqual(["a"]);
+      expect(index.completedBefore("d", "2024-01-06")).toEqual(["c"]);
+      index.remove("a");
+      expect(ids("pending")).toEqual([]);
+    });
+  });
+
   describe("when steps are summarised", () => {
     it("marks pending entries due now, failed ones at their retry time, dead ones never", () => {
       const pending = newStep("pusher", "p", AT);
