@@ -6,6 +6,7 @@ import type { EntryState } from "../../core/queue-entry";
 import { ENTRY_STATES, entryState } from "../../core/queue-entry";
 import type { StepStatus } from "../../core/step-status";
 import type { EntryFilter, EntrySort, Page } from "../database";
+import { TextSearch } from "./text-search";
 
 export interface IndexItem {
   id: string;
@@ -46,6 +47,8 @@ export class ClientIndex {
   private names = new Map<string, string>();
   /** The same order split by state: a state filter (failed, dead…) scans only its own entries. */
   private byState: Record<EntryState, IndexItem[]> = { pending: [], failed: [], dead: [], complete: [] };
+  /** Built on the first text search after entries were added or removed. */
+  private textSearch: TextSearch | null = null;
   /** Entries by definition and state, kept up to date so counts never scan the queue. */
   private counts = new Map<string, Record<EntryState, number>>();
 
@@ -82,6 +85,7 @@ export class ClientIndex {
     this.byKey.set(item.key, item.id);
     insertSorted(this.sorted, item);
     insertSorted(this.byState[item.state], item);
+    this.textSearch = null;
   }
 
   /** Adds many at once (open()): one sort instead of many inserts. */
@@ -95,6 +99,7 @@ export class ClientIndex {
     this.sorted = [...this.byId.values()].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
     this.byState = { pending: [], failed: [], dead: [], complete: [] };
     for (const item of this.sorted) this.byState[item.state].push(item);
+    this.textSearch = null;
   }
 
   update(id: string, change: Pick<IndexItem, "state" | "due" | "completed_at">): void {
@@ -116,6 +121,7 @@ export class ClientIndex {
     if (this.byKey.get(item.key) === id) this.byKey.delete(item.key);
     removeSorted(this.sorted, item);
     removeSorted(this.byState[item.state], item);
+    this.textSearch = null;
   }
 
   /** Ids on one page plus the total that match the filter. */
@@ -130,20 +136,42 @@ export class ClientIndex {
       return { total: n, ids };
     }
     const match = (x: IndexItem) =>
-      (filter.definition === undefined || x.definition === filter.definition) &&
-      (filter.state === undefined || x.state === filter.state) &&
-      (text === undefined || x.search.includes(text));
-    const source = filter.state === undefined ? this.sorted : this.byState[filter.state];
-    const m = source.length;
+      (filter.definition === undefined || x.definition === filter.definition) && (filter.state === undefined || x.state === filter.state);
     const ids: string[] = [];
     let total = 0;
     const end = page.offset + page.limit;
-    for (let k = 0; k < m; k++) {
-      const x = source[sort === "seated_at" ? k : m - 1 - k]!;
-      if (!match(x)) continue;
+    const take = (x: IndexItem) => {
+      if (!match(x)) return;
       if (total >= page.offset && total < end) ids.push(x.id);
       total++;
+    };
+    if (text !== undefined) {
+      // The entries containing the text, found in one joined string; with no other filter only the
+      // page's entries are read.
+      const search = (this.textSearch ??= new TextSearch(this.sorted));
+      const found = search.matches(text);
+      const m = found.length;
+      const at = (k: number) => search.item(found[sort === "seated_at" ? k : m - 1 - k]!);
+      if (filter.definition === undefined && filter.state === undefined) {
+        for (let k = page.offset; k < Math.min(end, m); k++) ids.push(at(k).id);
+        return { total: m, ids };
+      }
+      const bucket = filter.state === undefined ? undefined : this.byState[filter.state];
+      if (bucket === undefined || m <= bucket.length) {
+        for (let k = 0; k < m; k++) take(at(k));
+        return { total, ids };
+      }
+      // A common text in a small state (say, failed): checking that state's entries is cheaper.
+      const n = bucket.length;
+      for (let k = 0; k < n; k++) {
+        const x = bucket[sort === "seated_at" ? k : n - 1 - k]!;
+        if (x.search.includes(text)) take(x);
+      }
+      return { total, ids };
     }
+    const source = filter.state === undefined ? this.sorted : this.byState[filter.state];
+    const m = source.length;
+    for (let k = 0; k < m; k++) take(source[sort === "seated_at" ? k : m - 1 - k]!);
     return { total, ids };
   }
 
