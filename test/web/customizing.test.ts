@@ -54,6 +54,22 @@ describe("customizing page", () => {
     });
   });
 
+  describe("password hashes", () => {
+    it("never appear on the editor or a backup diff, and saving the shown text keeps every login working", async () => {
+      const b = await loggedIn("acme", "ann");
+      const page = await b.get("/customizing");
+      expect(page.text).not.toContain("$argon2");
+      const shown = /<textarea[^>]*>([\s\S]*?)<\/textarea>/.exec(page.text)![1]!.replaceAll("&quot;", '"').replaceAll("&amp;", "&");
+      const edited = shown.replace('"acme/invoice"', '"acme/invoice", "sync_frequency": "5m"');
+      expect((await b.post("/customizing", { text: edited })).status).toBe(303);
+      expect(await t.db.readConfig("acme")).toContain("$argon2");
+      expect(await t.db.readConfig("acme")).toContain('"sync_frequency": "5m"');
+      expect((await t.browser().login("acme", "otto", "otto-password")).status).toBe(303);
+      const backups = await t.db.listConfigBackups("acme");
+      expect((await b.get(`/customizing/backups/${backups[0]!.id}`)).text).not.toContain("$argon2");
+    });
+  });
+
   describe("when a config with an error is saved", () => {
     it("names the field and line, keeps the typed text (escaped) and saves nothing", async () => {
       const b = await loggedIn("acme", "ann");

@@ -12,6 +12,7 @@ import { redirect } from "../../htmx";
 import { diffLines } from "../../views/line-diff";
 import { scoped } from "../users/client-picker";
 import { BackupView } from "./backup";
+import { hideHashes, restoreHashes } from "./hashes";
 import { checkConfigText, formText, parseBackupId, parseFileName } from "./check";
 import { Editor, NOTICES, type EditorProps, type Notice } from "./editor";
 import { FileEditor } from "./file-editor";
@@ -43,17 +44,20 @@ export function customizingRoutes(web: Web) {
     .get("/customizing", async ({ viewer, client, query, render }) => {
       authorize(viewer, "edit the configuration");
       const notice = query.done && Object.hasOwn(NOTICES, query.done) ? (query.done as Notice) : undefined;
-      const props = await editorProps(viewer, client, await web.db.readConfig(client), { notice });
-      return render(META, { page: () => Editor(props) });
+      const text = await web.db.readConfig(client);
+      // Checked as stored, shown with its hashes hidden.
+      const props = await editorProps(viewer, client, text, { notice });
+      return render(META, { page: () => Editor({ ...props, text: hideHashes(text) }) });
     })
     .post("/customizing", async ({ viewer, client, body, request, set, render }) => {
       authorize(viewer, "edit the configuration");
-      const text = formText(body, "text");
+      const typed = formText(body, "text");
+      const text = restoreHashes(client, typed, await web.db.readConfig(client));
       const props = await editorProps(viewer, client, text);
       if (props.error) {
-        // The user's text comes back as they typed it, with the problem beside it.
+        // The user's text comes back as they typed it (hashes hidden again), with the problem beside it.
         set.status = props.error.status;
-        return render(META, { page: () => Editor(props) });
+        return render(META, { page: () => Editor({ ...props, text: hideHashes(text) }) });
       }
       await web.db.writeConfig(client, text);
       return redirect(request, scoped("/customizing?done=saved", scopeOf(viewer, client)));
@@ -82,7 +86,7 @@ export function customizingRoutes(web: Web) {
     .get("/customizing/backups/:id", async ({ viewer, client, params, render }) => {
       authorize(viewer, "edit the configuration");
       const backup = await findBackup(client, params.id);
-      const lines = diffLines(await web.db.readConfig(client), await web.db.readConfigBackup(client, backup.id));
+      const lines = diffLines(hideHashes(await web.db.readConfig(client)), hideHashes(await web.db.readConfigBackup(client, backup.id)));
       return render(META, { page: () => BackupView({ client, backup, lines, csrf: viewer.csrf, scope: scopeOf(viewer, client) }) });
     })
     .post("/customizing/backups/:id/restore", async ({ viewer, client, params, request }) => {
