@@ -8,7 +8,7 @@ export interface ParsedArgs {
 }
 
 /** Flags that take no value. */
-const SWITCHES = new Set(["help", "version"]);
+const SWITCHES = new Set(["help", "version", "all-failed"]);
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const out: ParsedArgs = { command: undefined, positional: [], flags: {} };

@@ -44,7 +44,8 @@ export const CATALOGUE = {
   }),
   DBUS_SET_HOME_LOCKED: entry<{ path: string; pid: number; lockFile: string }>({
     message: (p) => `The data folder ${p.path} is in use by another Databus (process ${p.pid}).`,
-    hint: (p) => `Stop that process. If it is gone, delete ${p.lockFile}.`,
+    hint: (p) =>
+      `Stop that process, or do this in its web console instead (the Queue page retries and skips entries while it runs). If the process is gone, delete ${p.lockFile}.`,
     level: "error", audience: "installer", retryable: false, since: "0.1.0",
   }),
   DBUS_SET_HOME_UNWRITABLE: entry<{ path: string; reason: string }>({
@@ -226,9 +227,21 @@ export const CATALOGUE = {
     level: "error", audience: "plugin author", retryable: false, since: "0.1.0",
   }),
   DBUS_RUN_STEP_TIMEOUT: entry<{ kind: string; name: string; seconds: number; id: string }>({
-    message: (p) => `The ${p.kind} \`${p.name}\` did not finish within ${p.seconds} seconds (passenger ${p.id}).`,
+    message: (p) => `The ${p.kind} \`${p.name}\` did not finish within ${p.seconds} seconds (${p.id ? `passenger ${p.id}` : "while pulling"}).`,
     hint: () => "It will be retried. Raise the timeout in the definition if the source is slow.",
     level: "error", audience: "operator", retryable: true, since: "0.1.0",
+  }),
+  DBUS_RUN_PASSENGER_TOO_LARGE: entry<{ kind: string; name: string; id: string; limitMb: number }>({
+    message: (p) =>
+      `The ${p.kind} \`${p.name}\` produced passenger ${p.id} larger than ${p.limitMb} MB (payload and attachments together), so it was refused.`,
+    hint: () => "Keep big files outside Databus and pass a reference, or split the item. The limit keeps one passenger from exhausting the memory every client shares.",
+    level: "error", audience: "plugin author", retryable: true, since: "0.1.0",
+  }),
+  DBUS_RUN_PLUGIN_EXIT: entry<{ kind: string; name: string; exitCode: string }>({
+    message: (p) =>
+      `The ${p.kind} \`${p.name}\` called process.exit(${p.exitCode}), which would stop Databus for every client; the call was refused.`,
+    hint: () => "Throw an error instead, so the step is recorded as failed and tried again.",
+    level: "error", audience: "plugin author", retryable: true, since: "0.1.0",
   }),
   DBUS_DSP_PAUSED: entry<{ action: string }>({
     message: (p) => `Databus is paused, so it cannot ${p.action} now.`,
@@ -264,6 +277,11 @@ export const CATALOGUE = {
     message: (p) => `The disk that holds ${p.path} is full. Nothing was lost; new work waits.`,
     hint: () => "Free some space. Databus carries on by itself.",
     status: 503, level: "error", audience: "installer", retryable: true, since: "0.1.0",
+  }),
+  DBUS_WRN_STO_DISK_LOW: entry<{ path: string; percent: number }>({
+    message: (p) => `Only ${p.percent} % of the disk that holds ${p.path} is free.`,
+    hint: () => "Free some space soon. When the disk is full, new work waits until there is room again.",
+    level: "warning", audience: "installer", retryable: false, since: "0.1.0",
   }),
   DBUS_STO_WRITE_FAILED: entry<{ path: string; reason: string }>({
     message: (p) => `Databus could not write ${p.path} (${p.reason}). Nothing already stored was changed.`,

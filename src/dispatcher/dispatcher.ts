@@ -10,7 +10,10 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../core/retry-policy";
 import type { PluginRegistry } from "../plugins/registry";
 import type { Database } from "../storage/database";
 import type { DispatcherApi, DispatcherState, PeekResult, PluginInfo, RunInfo } from "./api";
+import type { FreeSpace } from "./disk-space";
+import { PASSENGER_LIMIT_BYTES } from "./passenger-check";
 import { peekDefinition } from "./peek";
+import { ConfigProblems, WHOLE_CLIENT } from "./problems";
 import { isResolved, loadClient, type ClientLoad, type ResolvedDefinition } from "./definitions";
 import { runPassengerDefinition } from "./run";
 import type { Run } from "./run-context";
@@ -34,6 +37,10 @@ export interface DispatcherOptions {
   /** Jitter source; Math.random unless a test fixes it. */
   random?: () => number;
   batchLimit?: number;
+  /** Largest passenger a plugin may produce (payload as JSON plus attachments); 64 MB unless a test lowers it. */
+  passengerLimitBytes?: number;
+  /** Free disk space under the home in percent, for the low-disk warning; statfs unless a test replaces it. */
+  freeSpace?: FreeSpace;
 }
 
 const key = (client: string, definition: string) => `${client}\u0000${definition}`;
@@ -44,7 +51,7 @@ export class Dispatcher implements DispatcherApi {
   private active = new Map<string, { info: RunInfo; done: Promise<void> }>();
   private lastStarted = new Map<string, number>();
   private frequencies = new Map<string, number>();
-  private problems = new Map<string, string>();
+  private problems: ConfigProblems;
   private abort = new AbortController();
   private ticking: Promise<void> | undefined;
   /** A due run could not start for lack of a slot; the next finished run ticks again. */
@@ -54,6 +61,7 @@ export class Dispatcher implements DispatcherApi {
 
   constructor(private o: DispatcherOptions) {
     this.startedAt = iso(o.clock.now());
+    this.problems = new ConfigProblems(o.db, o.clock, o.report);
   }
 
   get state(): DispatcherState {
@@ -79,9 +87,18 @@ export class Dispatcher implements DispatcherApi {
     if (this._state !== "running") return;
     this.lastTickAt = iso(this.o.clock.now());
     this.waiting = false;
-    for (const client of await this.o.db.listClients()) {
-      const load = await loadClient(this.o.db, this.o.registry, client);
-      for (const def of this.usableDefinitions(load)) {
+    const clients = await this.o.db.listClients();
+    this.problems.retain(clients);
+    for (const client of clients) {
+      let load: ClientLoad;
+      try {
+        load = await loadClient(this.o.db, this.o.registry, client);
+      } catch (e) {
+        // One unreadable client must not stop the others' runs.
+        this.o.report?.(`Client ${client} could not be read: ${reasonOf(e)}`);
+        continue;
+      }
+      for (const def of await this.usableDefinitions(load)) {
         if (this._state !== "running") return;
         if (this.active.size >= this.o.concurrency) {
           this.waiting = true;
@@ -95,34 +112,19 @@ export class Dispatcher implements DispatcherApi {
     }
   }
 
-  /** Definitions that can run; problems are reported once each time they change. */
-  private usableDefinitions(load: ClientLoad): ResolvedDefinition[] {
-    if (!load.ok) {
-      this.noteProblem(load.client, load.error);
-      return [];
-    }
-    this.noteProblem(load.client, undefined);
+  /** Definitions that can run; the client's problems are recorded (reported and logged once per change). */
+  private async usableDefinitions(load: ClientLoad): Promise<ResolvedDefinition[]> {
+    const problems = new Map<string, DatabusError>();
     const out: ResolvedDefinition[] = [];
-    for (const d of load.definitions) {
-      if (isResolved(d)) {
-        this.noteProblem(key(load.client, d.definition.name), undefined);
-        out.push(d);
-      } else this.noteProblem(key(load.client, d.name), d.error);
-    }
+    if (!load.ok) problems.set(WHOLE_CLIENT, load.error);
+    else for (const d of load.definitions) isResolved(d) ? out.push(d) : problems.set(d.name, d.error);
+    await this.problems.update(load.client, problems);
     return out;
-  }
-
-  private noteProblem(where: string, error: DatabusError | undefined): void {
-    const text = error ? describeError(error) : undefined;
-    if (this.problems.get(where) === text) return;
-    if (text) this.problems.set(where, text);
-    else this.problems.delete(where);
-    if (text) this.o.report?.(text);
   }
 
   /** Problems with configs and definitions now, one line each. */
   currentProblems(): string[] {
-    return [...this.problems.values()];
+    return this.problems.current();
   }
 
   private startRun(config: Run["config"], resolved: ResolvedDefinition): RunInfo {
@@ -147,13 +149,16 @@ export class Dispatcher implements DispatcherApi {
       retry: { ...DEFAULT_RETRY_POLICY, ...this.o.retry, ...resolved.definition.retry },
       random: this.o.random ?? Math.random,
       batchLimit: this.o.batchLimit ?? 1000,
+      passengerLimitBytes: this.o.passengerLimitBytes ?? PASSENGER_LIMIT_BYTES,
+      freeSpace: this.o.freeSpace,
       counts: { ...NO_COUNTS },
     };
     const done = this.o.db
       .createLog(client, { id: info.log_id, origin: "run", at: info.started_at, title: `run ${definition}`, definition })
       .then(() => runPassengerDefinition(run))
       .then(() => undefined)
-      .catch((e) => this.o.report?.(`The run of ${definition} for client ${client} could not start: ${reasonOf(e)}`))
+      // Reached when the store refuses the run's log (disk full, for one): the console must still hear of it.
+      .catch((e) => this.o.report?.(`The run of ${definition} for client ${client} stopped: ${reasonOf(e)}`))
       .finally(() => {
         this.active.delete(k);
         if (this._state === "pausing" && this.active.size === 0) this._state = "paused";

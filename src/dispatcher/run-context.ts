@@ -6,6 +6,7 @@ import type { RetryPolicy } from "../core/retry-policy";
 import type { StepContext } from "../sdk/context";
 import type { Database } from "../storage/database";
 import { createStepContext } from "./contexts";
+import type { FreeSpace } from "./disk-space";
 import type { ResolvedDefinition } from "./definitions";
 import type { RunLog } from "./run-log";
 
@@ -26,6 +27,10 @@ export interface Run {
   retry: RetryPolicy;
   /** A number in [0, 1) for jitter; tests pass a fixed one. */
   random: () => number;
+  /** Largest passenger (payload as JSON plus attachments) a puller or processor may produce. */
+  passengerLimitBytes: number;
+  /** Measures free disk space for the low-disk warning; tests replace it. */
+  freeSpace?: FreeSpace;
   /** Most entries one run works on; the rest wait for the next run. */
   batchLimit: number;
   /** What the run did so far; recorded on its log when it finishes. */

@@ -6,6 +6,7 @@ import { iso } from "../core/clock";
 import { reasonOf } from "../core/errors";
 import type { RunCounts } from "../core/log";
 import type { QueueEntry } from "../core/queue-entry";
+import { lowDiskWarning } from "./disk-space";
 import type { Run } from "./run-context";
 import { deliverEntries } from "./steps/deliver";
 import { notifyPullers } from "./steps/notify";
@@ -15,6 +16,8 @@ import { seatPassengers } from "./steps/seat";
 
 export async function runPassengerDefinition(run: Run): Promise<RunCounts> {
   try {
+    const low = await lowDiskWarning(run.home, run.freeSpace);
+    if (low) run.log.warning("dispatcher", `${low.code} ${low.message} ${low.hint}`);
     const pulled = await pullAll(run);
     run.counts.pulled = pulled.length;
     await seatPassengers(run, pulled);
@@ -28,6 +31,7 @@ export async function runPassengerDefinition(run: Run): Promise<RunCounts> {
   } finally {
     const { pulled, seated, delivered, failed } = run.counts;
     run.log.info("dispatcher", `Run finished: ${pulled} pulled, ${seated} seated, ${delivered} delivered, ${failed} failed steps.`);
+    // When the log itself cannot be written (disk full) this throws, and the dispatcher reports it.
     await run.log.flush();
     await run.db.finishLog(run.client, run.log.id, iso(run.clock.now()), run.counts);
   }

@@ -1,11 +1,15 @@
-/** Runs one plugin call under a timeout with an AbortSignal; the timeout becomes a catalogue error. */
+/**
+ * Runs one plugin call under a timeout with an AbortSignal; the timeout becomes a catalogue error.
+ * While a plugin call runs, its process.exit() is refused (the host's own calls still exit).
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { DatabusError } from "../core/errors";
 
 export interface StepLimits {
   timeoutMs: number;
   /** Aborted on shutdown; the step's own signal follows it. */
   parent: AbortSignal;
-  /** For the timeout message. */
+  /** For the timeout message; `id` is empty while pulling (no passenger yet). */
   describe: { kind: string; name: string; id: string };
 }
 
@@ -33,15 +37,39 @@ export async function runWithTimeout<T>(fn: (signal: AbortSignal) => Promise<T> 
     if (limits.parent.aborted) return onParentAbort();
     limits.parent.addEventListener("abort", onParentAbort, { once: true });
     timer = setTimeout(() => {
-      const error = new DatabusError("DBUS_RUN_STEP_TIMEOUT", { ...limits.describe, seconds: Math.round(limits.timeoutMs / 1000) });
+      const error = new DatabusError("DBUS_RUN_STEP_TIMEOUT", { ...limits.describe, seconds: Math.round(limits.timeoutMs / 100) / 10 });
       controller.abort(error);
       reject(error);
     }, limits.timeoutMs);
   });
   try {
-    return await Promise.race([Promise.resolve().then(() => fn(controller.signal)), deadline]);
+    guardProcessExit();
+    const call = pluginScope.run(limits.describe, () => Promise.resolve().then(() => fn(controller.signal)));
+    return await Promise.race([call, deadline]);
   } finally {
     clearTimeout(timer);
     limits.parent.removeEventListener("abort", onParentAbort);
   }
+}
+
+/** Which plugin call the current async work belongs to; empty in the host's own code. */
+const pluginScope = new AsyncLocalStorage<StepLimits["describe"]>();
+let exitGuarded = false;
+
+/**
+ * Replaces process.exit once per process with a function that throws DBUS_RUN_PLUGIN_EXIT when
+ * called from inside a plugin call (the async context says so) and exits as before otherwise, so a
+ * plugin's exit fails its step instead of stopping every client. Signal handlers and the CLI run
+ * outside any plugin call and exit normally. Not covered: process.abort(), process.kill(own pid),
+ * native crashes, and exits from callbacks that lose the async context (see README, Failures).
+ */
+function guardProcessExit(): void {
+  if (exitGuarded) return;
+  exitGuarded = true;
+  const original = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) => {
+    const plugin = pluginScope.getStore();
+    if (!plugin) return original(code as number | undefined);
+    throw new DatabusError("DBUS_RUN_PLUGIN_EXIT", { kind: plugin.kind, name: plugin.name, exitCode: String(code ?? "") });
+  }) as typeof process.exit;
 }

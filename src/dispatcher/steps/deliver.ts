@@ -1,9 +1,11 @@
 /** Process, then push: processors in order, then every pusher not yet done; one entry at a time. */
 import { iso } from "../../core/clock";
+import { DatabusError } from "../../core/errors";
 import type { QueueEntry } from "../../core/queue-entry";
 import { isStepDue, isStepFinished } from "../../core/step-status";
 import { isSkipDelivery } from "../../sdk/processor";
 import type { Passenger } from "../../sdk/passenger";
+import { checkSize, contentProblem } from "../passenger-check";
 import { contextFor, type Run } from "../run-context";
 import { runWithTimeout } from "../step-runner";
 import { recordFailure, recordSkip, recordSuccess, toPassenger } from "./outcome";
@@ -51,6 +53,7 @@ async function processOne(run: Run, entry: QueueEntry, index: number, passenger:
       (signal) => driver.create().process(passenger, { ...contextFor(run, driver.ref, signal), idempotencyKey: `${passenger.id}:${name}` }),
       { timeoutMs: run.timeouts.stepMs, parent: run.signal, describe: { kind: "processor", name, id: passenger.id } },
     );
+    checkProcessed(run, passenger, name);
     // Persist changes before the step counts as done: a crash in between re-runs the processor (at-least-once).
     if (snapshot(passenger) !== before) await run.db.updatePassenger(run.client, passenger.id, passenger.payload, passenger.attachments);
   } catch (e) {
@@ -78,6 +81,17 @@ async function pushOne(run: Run, entry: QueueEntry, index: number, passenger: Pa
     return recordFailure(run, entry, index, e);
   }
   return recordSuccess(run, entry, index);
+}
+
+/** A processor may have broken the passenger; refuse to store what cannot be stored (checked before any copy is made). */
+function checkProcessed(run: Run, passenger: Passenger, name: string): void {
+  const problem = contentProblem(passenger);
+  if (problem) throw new Error(`it left the passenger unstorable: ${problem}`);
+  const size = checkSize(passenger, run.passengerLimitBytes);
+  if (size.ok) return;
+  if (!size.tooLarge) throw new Error(`it left the passenger unstorable: ${size.problem}`);
+  const limitMb = Math.round(run.passengerLimitBytes / 1024 / 1024);
+  throw new DatabusError("DBUS_RUN_PASSENGER_TOO_LARGE", { kind: "processor", name, id: passenger.id, limitMb });
 }
 
 function snapshot(p: Passenger): string {

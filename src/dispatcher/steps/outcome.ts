@@ -8,6 +8,9 @@ import { isUnrecoverable } from "../../sdk/errors";
 import type { Passenger } from "../../sdk/passenger";
 import type { Run } from "../run-context";
 
+/** Errors Databus raises about the step itself: recorded as they are, not wrapped in "failed: …". */
+const STEP_CODES = new Set<string>(["DBUS_RUN_STEP_TIMEOUT", "DBUS_RUN_PLUGIN_EXIT", "DBUS_RUN_PASSENGER_TOO_LARGE"]);
+
 export async function recordSuccess(run: Run, entry: QueueEntry, stepIndex: number): Promise<QueueEntry> {
   if (entry.steps[stepIndex]!.kind === "pusher") run.counts.delivered++;
   return run.db.updateStep(run.client, entry.passenger.id, stepIndex, { action: "succeed", at: iso(run.clock.now()) });
@@ -27,7 +30,7 @@ export async function recordFailure(run: Run, entry: QueueEntry, stepIndex: numb
   const where = { kind: step.kind, name: step.name, id: entry.passenger.id };
   const unrecoverable = isUnrecoverable(cause);
   const error =
-    cause instanceof DatabusError && cause.code === "DBUS_RUN_STEP_TIMEOUT"
+    cause instanceof DatabusError && STEP_CODES.has(cause.code)
       ? cause
       : new DatabusError(unrecoverable ? "DBUS_RUN_UNRECOVERABLE" : "DBUS_RUN_STEP_FAILED", { ...where, reason: reasonOf(cause) });
   const text = `${error.code} ${error.message}`;

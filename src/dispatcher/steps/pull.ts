@@ -1,9 +1,10 @@
 /** Pull: every puller of the definition, each isolated; bad passengers are logged and left out. */
 import { DatabusError, reasonOf } from "../../core/errors";
-import { attachmentNameProblem, guessMediaType, type Attachment } from "../../core/passenger";
-import { Passenger } from "../../sdk/passenger";
+import { guessMediaType } from "../../core/passenger";
+import type { Passenger } from "../../sdk/passenger";
 import type { Puller } from "../../sdk/puller";
 import type { ResolvedDriver } from "../definitions";
+import { checkSize, passengerProblem } from "../passenger-check";
 import { contextFor, type Run } from "../run-context";
 import { PULL_TIMEOUT_MS, runWithTimeout } from "../step-runner";
 
@@ -28,17 +29,26 @@ async function pullOne(run: Run, driver: ResolvedDriver<Puller>): Promise<Pulled
   try {
     items = await runWithTimeout(
       async (signal) => collect(await driver.create().pull(contextFor(run, driver.ref, signal))),
-      { timeoutMs: run.timeouts.pullMs || PULL_TIMEOUT_MS, parent: run.signal, describe: { kind: "puller", name, id: "(pull)" } },
+      { timeoutMs: run.timeouts.pullMs || PULL_TIMEOUT_MS, parent: run.signal, describe: { kind: "puller", name, id: "" } },
     );
   } catch (e) {
-    run.log.error(name, new DatabusError("DBUS_RUN_PULL_FAILED", { name, definition, reason: reasonOf(e) }).message);
+    run.log.error(name, describe(new DatabusError("DBUS_RUN_PULL_FAILED", { name, definition, reason: reasonOf(e) })));
     return [];
   }
   const good: Pulled[] = [];
   for (const item of items) {
     const problem = passengerProblem(item, run.resolved.passengerClass);
-    if (problem) run.log.error(name, new DatabusError("DBUS_RUN_BAD_PASSENGER", { name, problem }).message);
-    else good.push({ puller: name, passenger: normalise(item as Passenger, name) });
+    if (problem) {
+      run.log.error(name, describe(new DatabusError("DBUS_RUN_BAD_PASSENGER", { name, problem })));
+      continue;
+    }
+    const p = item as Passenger;
+    const size = checkSize(p, run.passengerLimitBytes);
+    if (size.ok) good.push({ puller: name, passenger: normalise(p, name) });
+    else if (size.tooLarge) {
+      const limitMb = Math.round(run.passengerLimitBytes / 1024 / 1024);
+      run.log.error(name, describe(new DatabusError("DBUS_RUN_PASSENGER_TOO_LARGE", { kind: "puller", name, id: `with external_id ${p.external_id}`, limitMb })));
+    } else run.log.error(name, describe(new DatabusError("DBUS_RUN_BAD_PASSENGER", { name, problem: size.problem })));
   }
   return good;
 }
@@ -54,30 +64,6 @@ async function collect(result: unknown): Promise<unknown[]> {
   throw new Error(`pull() returned ${typeof result}, not a list or an async iterable of passengers`);
 }
 
-/** Why a value cannot be seated, in words for the plugin author; null when it can. */
-export function passengerProblem(item: unknown, expected: typeof Passenger): string | null {
-  if (!(item instanceof Passenger)) return `it is ${describe(item)}, not a Passenger (create it with new YourPassengerType({...}))`;
-  if (!(item instanceof expected))
-    return `it is a ${(item as object).constructor.name}, but this definition carries ${expected.name} passengers`;
-  const ext = item.external_id as unknown;
-  if ((typeof ext !== "string" || ext.length === 0) && typeof ext !== "number") return "it has no external_id";
-  if (typeof item.source_system !== "string") return "its source_system is not a text";
-  if (!Array.isArray(item.attachments)) return "its attachments are not a list";
-  for (const a of item.attachments as unknown[]) {
-    const att = a as Partial<Attachment> | null;
-    const nameProblem = attachmentNameProblem(att?.name);
-    if (nameProblem) return `an attachment ${nameProblem}`;
-    if (typeof att!.content !== "string" && !(att!.content instanceof Uint8Array))
-      return `the attachment ${att!.name} has content that is neither text nor bytes`;
-  }
-  try {
-    JSON.stringify(item.payload ?? null);
-  } catch (e) {
-    return `its payload cannot be stored as JSON (${reasonOf(e)})`;
-  }
-  return null;
-}
-
 function normalise(p: Passenger, puller: string): Passenger {
   p.external_id = String(p.external_id);
   p.source_system ||= puller;
@@ -85,8 +71,5 @@ function normalise(p: Passenger, puller: string): Passenger {
   return p;
 }
 
-function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (typeof v === "object") return `an object (${(v as object).constructor?.name ?? "no class"})`;
-  return `a ${typeof v}`;
-}
+/** Code and message, as failed steps record them, so the log says which catalogue entry it was. */
+const describe = (e: DatabusError): string => `${e.code} ${e.message}`;

@@ -92,11 +92,12 @@ export const readStoredPassenger = async (layout: Layout, client: string, id: st
 export const readStoredStatus = async (layout: Layout, client: string, id: string) =>
   readJsonOrUndefined<StoredStatus>(layout.statusFile(client, id));
 
+// Temp files go to the queue folder (see writeAtomic): open() sweeps it, a crash leaves nothing in the entry.
 export const writeStoredStatus = async (layout: Layout, client: string, id: string, status: StoredStatus) =>
-  writeAtomic(layout.statusFile(client, id), json(status));
+  writeAtomic(layout.statusFile(client, id), json(status), layout.queueDir(client));
 
 export const writeStoredPassenger = async (layout: Layout, client: string, passenger: StoredPassenger) =>
-  writeAtomic(layout.passengerFile(client, passenger.id), json(passenger));
+  writeAtomic(layout.passengerFile(client, passenger.id), json(passenger), layout.queueDir(client));
 
 export async function readAttachmentContent(layout: Layout, client: string, id: string, info: AttachmentInfo): Promise<Attachment | undefined> {
   const bytes = await readBytesOrUndefined(layout.attachmentFile(layout.entryDir(client, id), info.name));
@@ -120,7 +121,7 @@ export async function replaceAttachments(
   await mkdir(join(dir, "attachments"), { recursive: true }).catch((e) => {
     throw writeFailure(dir, e);
   });
-  for (const a of attachments) await writeAtomic(layout.attachmentFile(dir, a.name), a.content);
+  for (const a of attachments) await writeAtomic(layout.attachmentFile(dir, a.name), a.content, layout.queueDir(client));
   await writeStoredPassenger(layout, client, next);
   const keep = new Set(attachments.map((a) => a.name));
   const gone = previous.filter((p) => !keep.has(p.name));

@@ -9,9 +9,10 @@ import { DatabusError } from "../../core/errors";
 /** Temp names start with a dot so folder listings (and the index rebuild) skip them. */
 export const TEMP_PREFIX = ".tmp-";
 
-export function tempName(final: string): string {
+/** A temp name for `final`, in `dir` (default: beside it; any folder on the same filesystem works for rename). */
+export function tempName(final: string, dir = dirname(final)): string {
   const rand = Math.random().toString(36).slice(2, 10);
-  return join(dirname(final), `${TEMP_PREFIX}${basename(final)}-${process.pid}-${rand}`);
+  return join(dir, `${TEMP_PREFIX}${basename(final)}-${process.pid}-${rand}`);
 }
 
 /** ENOSPC → DBUS_STO_DISK_FULL, anything else → DBUS_STO_WRITE_FAILED; the OS error stays the cause. */
@@ -46,10 +47,12 @@ export async function syncDir(dir: string): Promise<void> {
 
 /**
  * Replaces `path` with `data` so that a crash leaves either the old or the new file, never a mix.
- * Resolves once the new content and its name are on disk.
+ * Resolves once the new content and its name are on disk. `tempDir` (same filesystem) is where the
+ * temp file lives until the rename: entry files put theirs in the queue folder, which open() sweeps,
+ * so a crash leaves no leftover inside thousands of entry folders that would each need a listing.
  */
-export async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = tempName(path);
+export async function writeAtomic(path: string, data: string | Uint8Array, tempDir?: string): Promise<void> {
+  const tmp = tempName(path, tempDir);
   try {
     await writeDurable(tmp, data);
     await rename(tmp, path);

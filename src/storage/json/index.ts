@@ -3,7 +3,7 @@
  * queue, logs, plugin state) into the Database contract. No logic here; see the files it wires.
  */
 import { mkdir } from "node:fs/promises";
-import { systemClock, type Clock } from "../../core/clock";
+import { iso, systemClock, type Clock } from "../../core/clock";
 import type { LogEntry, Log, LogHeader, RunCounts } from "../../core/log";
 import type { Attachment, PassengerData } from "../../core/passenger";
 import type { EntryState, QueueEntry } from "../../core/queue-entry";
@@ -28,6 +28,7 @@ import { Layout } from "./layout";
 import { acquireLock, releaseLock } from "./lock";
 import { Logs } from "./logs";
 import { PluginState } from "./plugin-state";
+import { checkClientFiles } from "./quarantine";
 import { Queue } from "./queue";
 import { Serial } from "./serial";
 import { Users } from "./users";
@@ -46,15 +47,16 @@ export class JsonDatabase extends Database {
   private logs: Logs;
   private state: PluginState;
   private opened = false;
+  private clock: Clock;
 
   constructor(dataDir: string, options: JsonDatabaseOptions = {}) {
     super();
-    const clock = options.clock ?? systemClock;
+    const clock = (this.clock = options.clock ?? systemClock);
     this.layout = new Layout(dataDir);
     this.clients = new Clients(this.layout, clock, this.serial);
     this.users = new Users(this.clients);
     this.queue = new Queue(this.layout, clock, this.clients, this.serial);
-    this.logs = new Logs(this.layout, this.clients, this.serial);
+    this.logs = new Logs(this.layout, this.clients, this.serial, clock);
     this.state = new PluginState(this.layout, this.clients, this.serial);
   }
 
@@ -70,7 +72,11 @@ export class JsonDatabase extends Database {
     await acquireLock(this.layout.lockFile, this.layout.dataDir);
     this.opened = true;
     await sweepTemps(this.layout.clientsDir);
-    for (const client of await this.clients.load()) await this.queue.load(client);
+    // The self-check: damaged entries and files go to quarantine with a log entry; the start goes on.
+    for (const client of await this.clients.load()) {
+      const moved = [...(await this.queue.load(client)), ...(await checkClientFiles(this.layout, client, iso(this.clock.now())))];
+      await this.logs.recordSelfCheck(client, moved);
+    }
   }
 
   async close(): Promise<void> {

@@ -5,13 +5,15 @@
  */
 import { mkdir, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { DatabusError } from "../../core/errors";
+import { iso, type Clock } from "../../core/clock";
+import { DatabusError, reasonOf } from "../../core/errors";
 import { worstLevel, type Log, type LogEntry, type LogHeader, type RunCounts } from "../../core/log";
 import type { LogFilter, NewLog, Page } from "../database";
 import type { Clients } from "./clients";
-import { forEachLimited, listNames, readJsonOrUndefined, syncDir, writeFailure, writeJsonAtomic } from "./files";
+import { forEachLimited, listNames, readJsonOrUndefined, sweepTemps, syncDir, writeFailure, writeJsonAtomic } from "./files";
 import { isLogId, parseLogFileName, type Layout } from "./layout";
 import { LogIndex, type LogRef } from "./log-index";
+import { logProblem, quarantine, selfCheckLog, type Quarantined } from "./quarantine";
 import type { Serial } from "./serial";
 
 /** The header of a stored log; logs written before runs recorded counts read as unfinished. */
@@ -30,6 +32,7 @@ export class Logs {
     private layout: Layout,
     private clients: Clients,
     private serial: Serial,
+    private clock: Clock,
   ) {}
 
   forget(client: string): void {
@@ -113,14 +116,54 @@ export class Logs {
     return p;
   }
 
+  /**
+   * Reads every log header once. Part of the store's self-check: a file that is not a log is moved
+   * to quarantine and a "store self-check" log says so. Nothing writes this client's logs meanwhile
+   * (every write waits for this index), so leftover temp files can be swept here.
+   */
   private async scan(client: string): Promise<LogIndex> {
     const dir = this.layout.logDir(client);
+    await sweepTemps(dir);
     const refs: LogRef[] = [];
+    const bad: Array<{ file: string; reason: string }> = [];
     const files = (await listNames(dir)).filter((n) => parseLogFileName(n) !== undefined);
     await forEachLimited(files, 64, async (file) => {
-      const log = await readJsonOrUndefined<Log>(join(dir, file)).catch(() => undefined);
-      if (log && isLogId(log.id) && Array.isArray(log.entries)) refs.push({ file, header: headerOf(log) });
+      let log: Log | undefined;
+      try {
+        log = await readJsonOrUndefined<Log>(join(dir, file));
+      } catch (e) {
+        bad.push({ file, reason: e instanceof DatabusError ? "it is not valid JSON (cut short or damaged)" : `it cannot be read (${reasonOf(e)})` });
+        return;
+      }
+      if (log === undefined) return;
+      const problem = logProblem(log) ?? (isLogId(log.id) ? null : "its id is not a log id");
+      if (problem) bad.push({ file, reason: problem });
+      else refs.push({ file, header: headerOf(log) });
     });
+    if (bad.length > 0) refs.push(await this.quarantineLogs(client, bad));
     return LogIndex.build(refs);
+  }
+
+  private async quarantineLogs(client: string, bad: Array<{ file: string; reason: string }>): Promise<LogRef> {
+    const at = iso(this.clock.now());
+    const moved: Quarantined[] = [];
+    for (const b of bad) moved.push(await quarantine(this.layout, client, `log/${b.file}`, `the log file ${b.reason}`, at));
+    const log = selfCheckLog(moved, at);
+    const file = this.layout.logFile(client, log.at, log.id);
+    await writeJsonAtomic(file, log);
+    return { file: basename(file), header: headerOf(log) };
+  }
+
+  /** Writes the "store self-check" log for what open() moved to quarantine (e.g. damaged queue entries). */
+  async recordSelfCheck(client: string, moved: readonly Quarantined[]): Promise<void> {
+    if (moved.length === 0) return;
+    const refs = await this.refs(client);
+    const log = selfCheckLog(moved, iso(this.clock.now()));
+    const file = this.layout.logFile(client, log.at, log.id);
+    await mkdir(this.layout.logDir(client), { recursive: true }).catch((e) => {
+      throw writeFailure(file, e);
+    });
+    await writeJsonAtomic(file, log);
+    refs.add({ file: basename(file), header: headerOf(log) });
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Building the memory index of a client's queue from its entry folders (at open) and from entries
- * (after each change). Folders left by interrupted writes are swept; unreadable entries are skipped.
+ * (after each change). Folders left by interrupted writes are swept; damaged entries are reported.
  */
 import { isUuid } from "../../core/ids";
 import type { PassengerRecord } from "../../core/passenger";
@@ -8,8 +8,9 @@ import type { QueueEntry } from "../../core/queue-entry";
 import { readFileSync } from "node:fs";
 import type { StoredPassenger, StoredStatus } from "./entry-files";
 import { listNames, sweepTemps } from "./files";
-import type { Layout } from "./layout";
+import { PASSENGER_FILE, STATUS_FILE, type Layout } from "./layout";
 import { ClientIndex, dedupeKey, summariseSteps, type IndexItem } from "./memory-index";
+import { passengerProblem, statusProblem } from "./quarantine";
 
 export function indexItem(p: PassengerRecord, e: Pick<QueueEntry, "steps" | "seated_at" | "completed_at">): IndexItem {
   return {
@@ -23,27 +24,49 @@ export function indexItem(p: PassengerRecord, e: Pick<QueueEntry, "steps" | "sea
   };
 }
 
-/** The index, plus the ids of entry folders that could not be read (left on disk, not listed). */
-export async function rebuildIndex(layout: Layout, client: string): Promise<{ index: ClientIndex; unreadable: string[] }> {
+export interface DamagedEntry {
+  id: string;
+  reason: string;
+}
+
+/** Parsed JSON of one file, or why not. */
+function readJsonSync(path: string, name: string): { value: unknown } | { problem: string } {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { problem: code === "ENOENT" ? `${name} is missing` : `${name} cannot be read (${code ?? String(e)})` };
+  }
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return { problem: text.length === 0 ? `${name} is empty` : `${name} is not valid JSON (cut short or damaged)` };
+  }
+}
+
+/** The index, plus the entry folders that are not what the store writes (left for the caller to quarantine). */
+export async function rebuildIndex(layout: Layout, client: string): Promise<{ index: ClientIndex; damaged: DamagedEntry[] }> {
   const dir = layout.queueDir(client);
+  // Temp folders of interrupted seats and deletes, and temp files of interrupted entry writes.
   await sweepTemps(dir);
   const ids = (await listNames(dir)).filter(isUuid);
   const items: IndexItem[] = [];
-  const unreadable: string[] = [];
+  const damaged: DamagedEntry[] = [];
   // Synchronous reads on purpose: nothing else runs during open(), and for thousands of small files
   // they are several times faster than promise-based reads (no thread-pool round trip per file).
   for (const id of ids) {
-    try {
-      const p = JSON.parse(readFileSync(layout.passengerFile(client, id), "utf8")) as StoredPassenger;
-      const s = JSON.parse(readFileSync(layout.statusFile(client, id), "utf8")) as StoredStatus;
-      if (Array.isArray(s.steps)) items.push(indexItem(p, s));
-      else unreadable.push(id);
-    } catch {
-      // A missing or corrupt file must not stop the queue from opening; the entry stays on disk for a person.
-      unreadable.push(id);
+    const p = readJsonSync(layout.passengerFile(client, id), PASSENGER_FILE);
+    const s = readJsonSync(layout.statusFile(client, id), STATUS_FILE);
+    if ("problem" in p || "problem" in s) {
+      damaged.push({ id, reason: "problem" in p ? p.problem : (s as { problem: string }).problem });
+      continue;
     }
+    const problem = passengerProblem(p.value, id) ?? statusProblem(s.value);
+    if (problem !== null) damaged.push({ id, reason: problem });
+    else items.push(indexItem(p.value as StoredPassenger, s.value as StoredStatus));
   }
   const index = new ClientIndex();
   index.addAll(items);
-  return { index, unreadable };
+  return { index, damaged };
 }

@@ -29,12 +29,11 @@ import { forEachLimited, removeTree, syncDir, writeFailure } from "./files";
 import type { Layout } from "./layout";
 import { ClientIndex, dedupeKey } from "./memory-index";
 import { rebuildIndex, indexItem } from "./queue-index";
+import { quarantine, type Quarantined } from "./quarantine";
 import type { Serial } from "./serial";
 
 export class Queue {
   private indexes = new Map<string, ClientIndex>();
-  /** Entry folders open() could not read, per client (not listed; kept on disk for a person). */
-  readonly unreadable = new Map<string, string[]>();
 
   constructor(
     private layout: Layout,
@@ -43,10 +42,14 @@ export class Queue {
     private serial: Serial,
   ) {}
 
-  async load(client: string): Promise<void> {
-    const { index, unreadable } = await rebuildIndex(this.layout, client);
+  /** Rebuilds the client's index; damaged entry folders go to quarantine and are returned for the log. */
+  async load(client: string): Promise<Quarantined[]> {
+    const { index, damaged } = await rebuildIndex(this.layout, client);
     this.indexes.set(client, index);
-    if (unreadable.length > 0) this.unreadable.set(client, unreadable);
+    const at = iso(this.clock.now());
+    const moved: Quarantined[] = [];
+    for (const d of damaged) moved.push(await quarantine(this.layout, client, `queue/${d.id}`, d.reason, at));
+    return moved;
   }
 
   forget(client: string): void {

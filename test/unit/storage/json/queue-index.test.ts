@@ -27,7 +27,7 @@ describe("json queue index", () => {
   });
 
   describe("when a crash left a half-written entry folder and a corrupt entry", () => {
-    it("sweeps the temp folder, skips the corrupt entry and lists the good one", async () => {
+    it("sweeps the temp folder, quarantines the corrupt entry and lists the good one", async () => {
       await db.close();
       await mkdir(join(queueDir(), ".tmp-half-written"), { recursive: true });
       const corrupt = uuidv7(Date.now() + 1);
@@ -38,7 +38,8 @@ describe("json queue index", () => {
       expect((await readdir(queueDir())).filter((n) => n.startsWith("."))).toEqual([]);
       expect((await db.listEntries("acme", {}, { offset: 0, limit: 10 })).total).toBe(1);
       expect(await db.getEntry("acme", corrupt)).toBeUndefined();
-      expect(await readdir(queueDir())).toContain(corrupt);
+      expect(await readdir(queueDir())).not.toContain(corrupt);
+      expect((await readdir(join(home.dataDir, "clients", "acme", "quarantine"))).some((n) => n.endsWith(`_queue_${corrupt}`))).toBe(true);
     });
   });
 });

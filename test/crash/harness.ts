@@ -1,0 +1,128 @@
+/**
+ * The crash test's machinery: a home with the crash plugins and a 5,000-item inbox, a real server
+ * process to start and kill, and a cheap progress snapshot to tell which phase a kill landed in.
+ */
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Subprocess } from "bun";
+
+export const REPO = join(import.meta.dir, "../..");
+export const TOTAL = 5000;
+export const BATCH = 500;
+export const CLIENT = "crash";
+
+/** External ids as the inbox files are named: p00000 … p04999. */
+export const idOf = (n: number): string => `p${String(n).padStart(5, "0")}`;
+
+const CONFIG = {
+  log_life_span: 7,
+  passengers: [
+    {
+      name: "crash/ticket",
+      pullers: [{ name: "crash/mailbox_puller", options: { inbox: "inbox", batch: BATCH } }],
+      processors: ["crash/stamp_processor"],
+      pushers: ["crash/pusher_a", "crash/pusher_b"],
+      sync_frequency: "1s",
+      queue_life_span: 30,
+      // Nothing here fails on purpose; a failure must be retried soon, not after minutes.
+      retry: { base: "1s", max_delay: "2s", max_attempts: 50 },
+    },
+  ],
+};
+
+/** Writes the plugins, the client config and the inbox into an empty home. */
+export function prepareHome(home: string): void {
+  const plugins = join(home, "plugins", "crash");
+  mkdirSync(plugins, { recursive: true });
+  const fixtures = join(REPO, "test/fixtures/crash");
+  for (const f of readdirSync(fixtures)) copyFileSync(join(fixtures, f), join(plugins, f));
+  const clientDir = join(home, "data", "clients", CLIENT);
+  mkdirSync(clientDir, { recursive: true });
+  writeFileSync(join(clientDir, "config.json"), `${JSON.stringify(CONFIG, null, 2)}\n`);
+  mkdirSync(join(home, "inbox"));
+  for (let n = 0; n < TOTAL; n++) writeFileSync(join(home, "inbox", idOf(n)), "");
+}
+
+export interface Server {
+  proc: Subprocess<"ignore", "pipe", "pipe">;
+  /** Resolves when the server printed that it is running; rejects if it exits first. */
+  ready: Promise<void>;
+  output(): string;
+}
+
+export function startServer(home: string): Server {
+  const proc = Bun.spawn(
+    [process.execPath, "src/main.ts", "serve", "--home", home, "--port", "0", "--tick", "1s", "--concurrency", "2"],
+    { cwd: REPO, stdin: "ignore", stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1" } },
+  );
+  let out = "";
+  let err = "";
+  const drain = async (stream: ReadableStream<Uint8Array>, onText: (t: string) => void) => {
+    const decoder = new TextDecoder();
+    const reader = stream.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      onText(decoder.decode(value, { stream: true }));
+    }
+  };
+  const ready = new Promise<void>((resolve, reject) => {
+    void drain(proc.stdout, (t) => {
+      out += t;
+      if (out.includes(" is running at ")) resolve();
+    });
+    void drain(proc.stderr, (t) => (err += t));
+    void proc.exited.then((code) => reject(new Error(`the server exited with ${code} before it was ready:\n${out}\n${err}`)));
+  });
+  ready.catch(() => undefined);
+  return { proc, ready, output: () => `${out}\n${err}` };
+}
+
+export interface Progress {
+  inbox: number;
+  seated: number;
+  a: number;
+  b: number;
+}
+
+/** Counts only (names and newlines), cheap enough to take at every kill. */
+export function progress(home: string): Progress {
+  const count = (dir: string) => {
+    try {
+      return readdirSync(dir).filter((n) => !n.startsWith(".")).length;
+    } catch {
+      return 0;
+    }
+  };
+  return {
+    inbox: count(join(home, "inbox")),
+    seated: count(join(home, "data", "clients", CLIENT, "queue")),
+    a: deliveries(home, "a").length,
+    b: deliveries(home, "b").length,
+  };
+}
+
+/** What changed between two snapshots, in the words of the pipeline. */
+export function phaseOf(before: Progress, after: Progress): string {
+  const phases: string[] = [];
+  if (after.seated > before.seated) phases.push("seating");
+  if (after.inbox < before.inbox) phases.push("notifying");
+  if (after.a + after.b > before.a + before.b) phases.push("pushing");
+  return phases.length > 0 ? phases.join("+") : "starting or processing";
+}
+
+/**
+ * The ids a pusher wrote, one per complete line. A line cut short by SIGKILL (no newline yet, or
+ * run into the next append) is not an id; it is left out and its step runs again.
+ */
+export function deliveries(home: string, pusher: "a" | "b"): string[] {
+  let text: string;
+  try {
+    text = readFileSync(join(home, "out", `${pusher}.txt`), "utf8");
+  } catch {
+    return [];
+  }
+  const lines = text.split("\n");
+  lines.pop();
+  return lines.filter((l) => /^p\d{5}$/.test(l));
+}
