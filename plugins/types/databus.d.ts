@@ -187,6 +187,9 @@ declare module "databus" {
       readonly idempotencyKey: string;
   }
 
+  /** The context of `pushBatch`: each item carries its own idempotency key. */
+  export type PushBatchContext = StepContext;
+
   export interface PushContext extends StepContext {
       /** `<passenger id>:<pusher name>`, stable across retries, so targets can drop repeats. */
       readonly idempotencyKey: string;
@@ -481,6 +484,28 @@ declare module "databus" {
    */
   export abstract class Pusher<T extends Passenger = Passenger> {
       abstract push(passenger: T, ctx: PushContext): Promise<void> | void;
+      /**
+       * Optional: deliver many passengers in one call (a bulk API, one transaction). When a pusher has
+       * it, Databus hands it up to 100 passengers ready for this pusher at once; `push` is still used
+       * when there is only one. Return nothing when all were delivered, or one element per item:
+       * `undefined` for delivered, an Error for that item's failure (it is retried like any step).
+       * Throwing fails every item of the call.
+       *
+       * @example
+       * ```ts
+       * async pushBatch(items: PushBatchItem<Invoice>[], ctx: PushBatchContext) {
+       *   const res = await erp.bulkInsert(items.map((i) => ({ key: i.idempotencyKey, ...i.passenger.payload })));
+       *   return res.map((r) => (r.ok ? undefined : new Error(r.message)));
+       * }
+       * ```
+       */
+      pushBatch?(items: PushBatchItem<T>[], ctx: PushBatchContext): Promise<Array<Error | undefined> | void> | Array<Error | undefined> | void;
+  }
+
+  export interface PushBatchItem<T extends Passenger = Passenger> {
+      passenger: T;
+      /** `<passenger id>:<pusher name>`, as `ctx.idempotencyKey` is for `push`. */
+      idempotencyKey: string;
   }
 
   // Only the declarations marked `export` above are part of the module.

@@ -50,6 +50,9 @@ export interface ProcessContext extends StepContext {
   readonly idempotencyKey: string;
 }
 
+/** The context of `pushBatch`: each item carries its own idempotency key. */
+export type PushBatchContext = StepContext;
+
 export interface PushContext extends StepContext {
   /** `<passenger id>:<pusher name>`, stable across retries, so targets can drop repeats. */
   readonly idempotencyKey: string;

@@ -5,7 +5,7 @@
 export { Passenger, type PassengerInit, type Attachment } from "./passenger";
 export { Puller } from "./puller";
 export { Processor, skipDelivery, isSkipDelivery, type SkipDelivery } from "./processor";
-export { Pusher } from "./pusher";
+export { Pusher, type PushBatchItem } from "./pusher";
 export {
   Database,
   type ConfigBackup,
@@ -20,7 +20,7 @@ export {
   type Page,
 } from "./database";
 export { UnrecoverableError, isUnrecoverable } from "./errors";
-export type { StepContext, PullContext, ProcessContext, PushContext, PluginLog, ClientFiles, PluginState } from "./context";
+export type { StepContext, PullContext, ProcessContext, PushContext, PushBatchContext, PluginLog, ClientFiles, PluginState } from "./context";
 export type { QueueEntry, EntryState } from "../core/queue-entry";
 export type { StepStatus, StepState, StepKind, StepChange } from "../core/step-status";
 export type { Log, LogEntry, LogHeader, LogLevel, LogOrigin, RunCounts } from "../core/log";

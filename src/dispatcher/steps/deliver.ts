@@ -1,99 +1,26 @@
-/** Process, then push: processors in order, then every pusher not yet done; one entry at a time. */
-import { iso } from "../../core/clock";
-import { DatabusError } from "../../core/errors";
+/**
+ * Process, then push. Entries are processed a bounded number at a time (each entry's steps stay in
+ * order), then every pusher gets the entries that are ready — in batches when it has `pushBatch`.
+ * Working on many entries at once lets their store writes share one durable commit.
+ */
 import type { QueueEntry } from "../../core/queue-entry";
-import { isStepDue, isStepFinished } from "../../core/step-status";
-import { isSkipDelivery } from "../../sdk/processor";
-import type { Passenger } from "../../sdk/passenger";
-import { checkSize, contentProblem } from "../passenger-check";
-import { contextFor, type Run } from "../run-context";
-import { runWithTimeout } from "../step-runner";
-import { recordFailure, recordSkip, recordSuccess, toPassenger } from "./outcome";
+import { isStepFinished } from "../../core/step-status";
+import type { Run } from "../run-context";
+import { mapLimited } from "./limited";
+import { toPassenger } from "./outcome";
+import { processEntry, type ReadyToPush } from "./process";
+import { pushReady } from "./push";
+
+/** How many entries of one run are worked on at once; plugins see calls overlap up to this many. */
+export const ENTRY_CONCURRENCY = 16;
 
 export async function deliverEntries(run: Run, entries: QueueEntry[]): Promise<void> {
-  for (const entry of entries) {
-    if (!run.shouldContinue()) return;
-    const work = entry.steps.some((s, i) => i > 0 && !isStepFinished(s));
-    if (work) await deliverOne(run, entry);
-  }
-}
-
-async function deliverOne(run: Run, start: QueueEntry): Promise<void> {
-  let entry = start;
-  const data = await run.db.getPassenger(run.client, entry.passenger.id);
-  const passenger = toPassenger(run, data);
-  await run.db.linkLog(run.client, entry.passenger.id, run.log.id);
-  for (let i = 1; i < entry.steps.length; i++) {
-    const step = entry.steps[i]!;
-    if (step.kind !== "processor" || isStepFinished(step)) continue;
-    if (!isStepDue(step, iso(run.clock.now())) || !run.shouldContinue()) return;
-    const outcome = await processOne(run, entry, i, passenger);
-    if (outcome.kind === "failed") return;
-    entry = outcome.entry;
-    if (outcome.kind === "skipped") return;
-  }
-  for (let i = 1; i < entry.steps.length; i++) {
-    const step = entry.steps[i]!;
-    if (step.kind !== "pusher" || !isStepDue(step, iso(run.clock.now()))) continue;
-    if (!run.shouldContinue()) return;
-    entry = await pushOne(run, entry, i, passenger);
-  }
-}
-
-type ProcessOutcome = { kind: "done" | "skipped"; entry: QueueEntry } | { kind: "failed" };
-
-async function processOne(run: Run, entry: QueueEntry, index: number, passenger: Passenger): Promise<ProcessOutcome> {
-  const name = entry.steps[index]!.name;
-  const driver = run.resolved.processors.find((p) => p.ref.name === name);
-  const before = snapshot(passenger);
-  let result: unknown;
-  try {
-    if (!driver) throw new Error(`the processor ${name} is no longer in the definition`);
-    result = await runWithTimeout(
-      (signal) => driver.create().process(passenger, { ...contextFor(run, driver.ref, signal), idempotencyKey: `${passenger.id}:${name}` }),
-      { timeoutMs: run.timeouts.stepMs, parent: run.signal, describe: { kind: "processor", name, id: passenger.id } },
-    );
-    checkProcessed(run, passenger, name);
-    // Persist changes before the step counts as done: a crash in between re-runs the processor (at-least-once).
-    if (snapshot(passenger) !== before) await run.db.updatePassenger(run.client, passenger.id, passenger.payload, passenger.attachments);
-  } catch (e) {
-    await recordFailure(run, entry, index, e);
-    return { kind: "failed" };
-  }
-  let updated = await recordSuccess(run, entry, index);
-  if (!isSkipDelivery(result)) return { kind: "done", entry: updated };
-  run.log.info(name, `Delivery of passenger ${passenger.id} skipped: ${result.reason}`);
-  for (let i = index + 1; i < updated.steps.length; i++)
-    if (!isStepFinished(updated.steps[i]!)) updated = await recordSkip(run, updated, i);
-  return { kind: "skipped", entry: updated };
-}
-
-async function pushOne(run: Run, entry: QueueEntry, index: number, passenger: Passenger): Promise<QueueEntry> {
-  const name = entry.steps[index]!.name;
-  const driver = run.resolved.pushers.find((p) => p.ref.name === name);
-  try {
-    if (!driver) throw new Error(`the pusher ${name} is no longer in the definition`);
-    await runWithTimeout(
-      (signal) => driver.create().push(passenger, { ...contextFor(run, driver.ref, signal), idempotencyKey: `${passenger.id}:${name}` }),
-      { timeoutMs: run.timeouts.stepMs, parent: run.signal, describe: { kind: "pusher", name, id: passenger.id } },
-    );
-  } catch (e) {
-    return recordFailure(run, entry, index, e);
-  }
-  return recordSuccess(run, entry, index);
-}
-
-/** A processor may have broken the passenger; refuse to store what cannot be stored (checked before any copy is made). */
-function checkProcessed(run: Run, passenger: Passenger, name: string): void {
-  const problem = contentProblem(passenger);
-  if (problem) throw new Error(`it left the passenger unstorable: ${problem}`);
-  const size = checkSize(passenger, run.passengerLimitBytes);
-  if (size.ok) return;
-  if (!size.tooLarge) throw new Error(`it left the passenger unstorable: ${size.problem}`);
-  const limitMb = Math.round(run.passengerLimitBytes / 1024 / 1024);
-  throw new DatabusError("DBUS_RUN_PASSENGER_TOO_LARGE", { kind: "processor", name, id: passenger.id, limitMb });
-}
-
-function snapshot(p: Passenger): string {
-  return JSON.stringify([p.payload ?? null, p.attachments.map((a) => [a.name, a.media_type, typeof a.content === "string" ? a.content : Buffer.from(a.content).toString("base64")])]);
+  const work = entries.filter((e) => e.steps.some((s, i) => i > 0 && !isStepFinished(s)));
+  const ready = await mapLimited(work, ENTRY_CONCURRENCY, async (entry): Promise<ReadyToPush | null> => {
+    if (!run.shouldContinue()) return null;
+    const passenger = toPassenger(run, await run.db.getPassenger(run.client, entry.passenger.id));
+    await run.db.linkLog(run.client, entry.passenger.id, run.log.id);
+    return processEntry(run, entry, passenger);
+  });
+  await pushReady(run, ready.filter((r): r is ReadyToPush => r !== null), ENTRY_CONCURRENCY);
 }

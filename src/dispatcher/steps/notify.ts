@@ -4,6 +4,7 @@ import { iso } from "../../core/clock";
 import type { QueueEntry } from "../../core/queue-entry";
 import { contextFor, type Run } from "../run-context";
 import { runWithTimeout } from "../step-runner";
+import { mapLimited } from "./limited";
 import { recordFailure, recordSkip, recordSuccess, toPassenger } from "./outcome";
 
 const NOTIFY = 0;
@@ -34,7 +35,7 @@ async function notifyGroup(run: Run, name: string, group: QueueEntry[]): Promise
   }
   const puller = driver.create();
   if (typeof puller.notifySeated === "function") {
-    const passengers = await Promise.all(group.map(async (e) => toPassenger(run, await run.db.getPassenger(run.client, e.passenger.id))));
+    const passengers = await mapLimited(group, RECORD_CONCURRENCY, async (e) => toPassenger(run, await run.db.getPassenger(run.client, e.passenger.id)));
     try {
       await runWithTimeout((signal) => puller.notifySeated!(passengers, contextFor(run, driver.ref, signal)), {
         timeoutMs: run.timeouts.stepMs,
@@ -42,12 +43,11 @@ async function notifyGroup(run: Run, name: string, group: QueueEntry[]): Promise
         describe: { kind: "puller", name, id: group.length === 1 ? group[0]!.passenger.id : `${group.length} passengers` },
       });
     } catch (e) {
-      const out: QueueEntry[] = [];
-      for (const entry of group) out.push(await recordFailure(run, entry, NOTIFY, e));
-      return out;
+      return mapLimited(group, RECORD_CONCURRENCY, (entry) => recordFailure(run, entry, NOTIFY, e));
     }
   }
-  const out: QueueEntry[] = [];
-  for (const entry of group) out.push(await recordSuccess(run, entry, NOTIFY));
-  return out;
+  // Recorded a bounded number at a time, so the writes share durable commits.
+  return mapLimited(group, RECORD_CONCURRENCY, (entry) => recordSuccess(run, entry, NOTIFY));
 }
+
+const RECORD_CONCURRENCY = 64;

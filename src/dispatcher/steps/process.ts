@@ -1,0 +1,74 @@
+/** Process: a passenger's processors in order, each only while it is not done; changes are persisted. */
+import { iso } from "../../core/clock";
+import { DatabusError } from "../../core/errors";
+import type { QueueEntry } from "../../core/queue-entry";
+import { isStepDue, isStepFinished } from "../../core/step-status";
+import type { Passenger } from "../../sdk/passenger";
+import { isSkipDelivery } from "../../sdk/processor";
+import { checkSize, contentProblem } from "../passenger-check";
+import { contextFor, type Run } from "../run-context";
+import { runWithTimeout } from "../step-runner";
+import { recordFailure, recordSkip, recordSuccess } from "./outcome";
+
+/** An entry whose processors are all done, with its passenger as they left it: ready for the pushers. */
+export interface ReadyToPush {
+  entry: QueueEntry;
+  passenger: Passenger;
+}
+
+/** Runs the entry's due processors; returns it ready to push, or null (a processor failed, waits, or skipped delivery). */
+export async function processEntry(run: Run, start: QueueEntry, passenger: Passenger): Promise<ReadyToPush | null> {
+  let entry = start;
+  for (let i = 1; i < entry.steps.length; i++) {
+    const step = entry.steps[i]!;
+    if (step.kind !== "processor" || isStepFinished(step)) continue;
+    if (!isStepDue(step, iso(run.clock.now())) || !run.shouldContinue()) return null;
+    const outcome = await processOne(run, entry, i, passenger);
+    if (outcome.kind !== "done") return null;
+    entry = outcome.entry;
+  }
+  return { entry, passenger };
+}
+
+type ProcessOutcome = { kind: "done" | "skipped"; entry: QueueEntry } | { kind: "failed" };
+
+async function processOne(run: Run, entry: QueueEntry, index: number, passenger: Passenger): Promise<ProcessOutcome> {
+  const name = entry.steps[index]!.name;
+  const driver = run.resolved.processors.find((p) => p.ref.name === name);
+  const before = snapshot(passenger);
+  let result: unknown;
+  try {
+    if (!driver) throw new Error(`the processor ${name} is no longer in the definition`);
+    result = await runWithTimeout(
+      (signal) => driver.create().process(passenger, { ...contextFor(run, driver.ref, signal), idempotencyKey: `${passenger.id}:${name}` }),
+      { timeoutMs: run.timeouts.stepMs, parent: run.signal, describe: { kind: "processor", name, id: passenger.id } },
+    );
+    checkProcessed(run, passenger, name);
+    // Persist changes before the step counts as done: a crash in between re-runs the processor (at-least-once).
+    if (snapshot(passenger) !== before) await run.db.updatePassenger(run.client, passenger.id, passenger.payload, passenger.attachments);
+  } catch (e) {
+    await recordFailure(run, entry, index, e);
+    return { kind: "failed" };
+  }
+  let updated = await recordSuccess(run, entry, index);
+  if (!isSkipDelivery(result)) return { kind: "done", entry: updated };
+  run.log.info(name, `Delivery of passenger ${passenger.id} skipped: ${result.reason}`);
+  for (let i = index + 1; i < updated.steps.length; i++)
+    if (!isStepFinished(updated.steps[i]!)) updated = await recordSkip(run, updated, i);
+  return { kind: "skipped", entry: updated };
+}
+
+/** A processor may have broken the passenger; refuse to store what cannot be stored (checked before any copy is made). */
+function checkProcessed(run: Run, passenger: Passenger, name: string): void {
+  const problem = contentProblem(passenger);
+  if (problem) throw new Error(`it left the passenger unstorable: ${problem}`);
+  const size = checkSize(passenger, run.passengerLimitBytes);
+  if (size.ok) return;
+  if (!size.tooLarge) throw new Error(`it left the passenger unstorable: ${size.problem}`);
+  const limitMb = Math.round(run.passengerLimitBytes / 1024 / 1024);
+  throw new DatabusError("DBUS_RUN_PASSENGER_TOO_LARGE", { kind: "processor", name, id: passenger.id, limitMb });
+}
+
+function snapshot(p: Passenger): string {
+  return JSON.stringify([p.payload ?? null, p.attachments.map((a) => [a.name, a.media_type, typeof a.content === "string" ? a.content : Buffer.from(a.content).toString("base64")])]);
+}
