@@ -344,6 +344,16 @@ declare module "databus" {
        * holding only a SHA-256 of each token). Deleting the client deletes its state with it.
        */
       abstract setState(client: string, driver: string, key: string, value: unknown): Promise<void>;
+      /**
+       * Claims the run of `definition` for `instance` until `now + ttlMs`. Returns a token, or null when
+       * another instance holds an unexpired lease (the caller then leaves the run to it). An expired
+       * lease may be taken over. Atomic: two instances claiming at once never both get a token.
+       */
+      claimRun(_client: string, _definition: string, _instance: string, _nowIso: string, _ttlMs: number): Promise<string | null>;
+      /** Extends a held lease; false when it was lost (expired and taken over), and the run must stop. */
+      renewRun(_client: string, _definition: string, _token: string, _nowIso: string, _ttlMs: number): Promise<boolean>;
+      /** Gives a lease up at the end of a run; a token that no longer holds the lease is ignored. */
+      releaseRun(_client: string, _definition: string, _token: string): Promise<void>;
   }
 
   /**

@@ -34,6 +34,7 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
     db, registry, clock: systemClock, home: settings.home,
     tickMs: settings.tickMs, concurrency: settings.concurrency, graceMs: settings.graceMs,
     retry: { baseMs: settings.retryBaseMs, maxDelayMs: settings.retryMaxDelayMs, maxAttempts: settings.retryMaxAttempts },
+    instance: settings.instance || undefined,
     report: (line) => ctx.err(line),
   });
   const watcher = await watchPlugins(settings.home, registry, {

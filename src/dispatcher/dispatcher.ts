@@ -2,6 +2,7 @@
  * The dispatcher: ticks, finds due client passengers, starts runs (one per definition at a time,
  * others concurrently up to a limit), and owns the pause/resume/shutdown state.
  */
+import { hostname } from "node:os";
 import { iso, type Clock } from "../core/clock";
 import { DatabusError, describeError, reasonOf } from "../core/errors";
 import { uuidv7 } from "../core/ids";
@@ -12,6 +13,7 @@ import type { Database } from "../storage/database";
 import type { DispatcherApi, DispatcherState, PeekResult, PluginInfo, RunInfo } from "./api";
 import type { FreeSpace } from "./disk-space";
 import { PASSENGER_LIMIT_BYTES } from "./passenger-check";
+import { RunLease } from "./lease";
 import { peekDefinition } from "./peek";
 import { ConfigProblems, WHOLE_CLIENT } from "./problems";
 import { isResolved, loadClient, type ClientLoad, type ResolvedDefinition } from "./definitions";
@@ -34,6 +36,9 @@ export interface DispatcherOptions {
   /** Defaults for every definition (settings); a definition may change them. */
   timeouts?: { pullMs: number; stepMs: number };
   retry?: RetryPolicy;
+  /** This instance's name in run leases (several instances may share one database). */
+  instance?: string;
+  leaseTtlMs?: number;
   /** Jitter source; Math.random unless a test fixes it. */
   random?: () => number;
   batchLimit?: number;
@@ -42,6 +47,9 @@ export interface DispatcherOptions {
   /** Free disk space under the home in percent, for the low-disk warning; statfs unless a test replaces it. */
   freeSpace?: FreeSpace;
 }
+
+/** host:pid — unique among the instances sharing a database, and readable in the console. */
+const DEFAULT_INSTANCE = `${hostname()}:${process.pid}`;
 
 const key = (client: string, definition: string) => `${client}\u0000${definition}`;
 
@@ -135,6 +143,7 @@ export class Dispatcher implements DispatcherApi {
     this.lastStarted.set(k, now);
     const info: RunInfo = { client, definition, started_at: iso(now), log_id: uuidv7(now) };
     const log = new RunLog(this.o.db, client, info.log_id, this.o.clock);
+    let lease: RunLease | null = null;
     const run: Run = {
       db: this.o.db,
       clock: this.o.clock,
@@ -144,7 +153,7 @@ export class Dispatcher implements DispatcherApi {
       resolved,
       log,
       signal: this.abort.signal,
-      shouldContinue: () => this._state === "running",
+      shouldContinue: () => this._state === "running" && lease?.lost !== true,
       timeouts: { pullMs: PULL_TIMEOUT_MS, stepMs: STEP_TIMEOUT_MS, ...this.o.timeouts, ...resolved.definition.timeouts },
       retry: { ...DEFAULT_RETRY_POLICY, ...this.o.retry, ...resolved.definition.retry },
       random: this.o.random ?? Math.random,
@@ -153,10 +162,17 @@ export class Dispatcher implements DispatcherApi {
       freeSpace: this.o.freeSpace,
       counts: { ...NO_COUNTS },
     };
-    const done = this.o.db
-      .createLog(client, { id: info.log_id, origin: "run", at: info.started_at, title: `run ${definition}`, definition })
-      .then(() => runPassengerDefinition(run))
-      .then(() => undefined)
+    const claimAndRun = async (): Promise<void> => {
+      lease = await RunLease.claim(this.o.db, client, definition, this.o.instance ?? DEFAULT_INSTANCE, this.o.clock, this.o.leaseTtlMs);
+      if (!lease) return; // another instance runs this client passenger now
+      try {
+        await this.o.db.createLog(client, { id: info.log_id, origin: "run", at: info.started_at, title: `run ${definition}`, definition });
+        await runPassengerDefinition(run);
+      } finally {
+        await lease.release();
+      }
+    };
+    const done = claimAndRun()
       // Reached when the store refuses the run's log (disk full, for one): the console must still hear of it.
       .catch((e) => this.o.report?.(`The run of ${definition} for client ${client} stopped: ${reasonOf(e)}`))
       .finally(() => {

@@ -180,6 +180,29 @@ export abstract class Database {
    * holding only a SHA-256 of each token). Deleting the client deletes its state with it.
    */
   abstract setState(client: string, driver: string, key: string, value: unknown): Promise<void>;
+
+  // ── Runs across instances ──────────────────────────────────────────────────────────────────
+  // Several Databus instances may share one relational database. A run of a client passenger is
+  // claimed with a lease (instance, expiry, token) so it runs on one instance at a time; an instance
+  // that dies loses its leases when they expire. Engines that one instance owns alone (json, a file
+  // sqlite without sharing) keep these defaults: every claim is granted.
+
+  /**
+   * Claims the run of `definition` for `instance` until `now + ttlMs`. Returns a token, or null when
+   * another instance holds an unexpired lease (the caller then leaves the run to it). An expired
+   * lease may be taken over. Atomic: two instances claiming at once never both get a token.
+   */
+  async claimRun(_client: string, _definition: string, _instance: string, _nowIso: string, _ttlMs: number): Promise<string | null> {
+    return "local";
+  }
+
+  /** Extends a held lease; false when it was lost (expired and taken over), and the run must stop. */
+  async renewRun(_client: string, _definition: string, _token: string, _nowIso: string, _ttlMs: number): Promise<boolean> {
+    return true;
+  }
+
+  /** Gives a lease up at the end of a run; a token that no longer holds the lease is ignored. */
+  async releaseRun(_client: string, _definition: string, _token: string): Promise<void> {}
 }
 
 export type { AttachmentInfo };

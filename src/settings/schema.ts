@@ -22,6 +22,8 @@ export interface Settings {
   retryBaseMs: number;
   retryMaxDelayMs: number;
   retryMaxAttempts: number;
+  /** This instance's name in run leases and the console; empty means host:pid. */
+  instance: string;
 }
 
 export type SettingType = "path" | "port" | "text" | "duration" | "count";
@@ -50,5 +52,6 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: "graceMs", flag: "--grace", env: "DATABUS_GRACE", type: "duration", default: "30s", help: "how long shutdown waits for running steps" },
   { key: "retryBaseMs", file: "retry.base", flag: "--retry-base", env: "DATABUS_RETRY_BASE", type: "duration", default: "30s", help: "wait before the second attempt of a failed step; doubles each time" },
   { key: "retryMaxDelayMs", file: "retry.max_delay", flag: "--retry-max-delay", env: "DATABUS_RETRY_MAX_DELAY", type: "duration", default: "1h", help: "longest wait between attempts" },
+  { key: "instance", flag: "--instance", env: "DATABUS_INSTANCE", type: "text", default: "", help: "this instance's name when several share one database (default host:pid)" },
   { key: "retryMaxAttempts", file: "retry.max_attempts", flag: "--retry-max-attempts", env: "DATABUS_RETRY_MAX_ATTEMPTS", type: "count", default: "10", help: "attempts of a step before its passenger is dead" },
 ];
