@@ -344,6 +344,8 @@ declare module "databus" {
        * holding only a SHA-256 of each token). Deleting the client deletes its state with it.
        */
       abstract setState(client: string, driver: string, key: string, value: unknown): Promise<void>;
+      /** True when several instances may use this engine's storage at once (then leases are real). */
+      get sharedByInstances(): boolean;
       /**
        * Claims the run of `definition` for `instance` until `now + ttlMs`. Returns a token, or null when
        * another instance holds an unexpired lease (the caller then leaves the run to it). An expired

@@ -283,6 +283,11 @@ export const CATALOGUE = {
     hint: () => "Free some space soon. When the disk is full, new work waits until there is room again.",
     level: "warning", audience: "installer", retryable: false, since: "0.1.0",
   }),
+  DBUS_WRN_STO_RECOVERED: entry<{ count: number }>({
+    message: (p) => `${p.count} changes were recovered from the journal after an unclean stop.`,
+    hint: () => "Nothing to do.",
+    level: "warning", audience: "installer", retryable: false, since: "0.1.0",
+  }),
   DBUS_STO_WRITE_FAILED: entry<{ path: string; reason: string }>({
     message: (p) => `Databus could not write ${p.path} (${p.reason}). Nothing already stored was changed.`,
     hint: () => "Check the permissions and the health of the disk; the step is tried again.",
@@ -301,6 +306,26 @@ export const CATALOGUE = {
   DBUS_STO_UNKNOWN_ENGINE: entry<{ engine: string }>({
     message: (p) => `There is no storage engine called ${p.engine}.`,
     hint: () => "Use --engine json (the default), or plugins/<name> for an engine plugin.",
+    level: "error", audience: "installer", retryable: false, since: "0.1.0",
+  }),
+  DBUS_STO_SCHEMA_TOO_NEW: entry<{ found: string; expected: string }>({
+    message: (p) => `The database schema is at version ${p.found}, newer than this Databus understands (${p.expected}).`,
+    hint: () => "Upgrade Databus, or start the newer version that migrated this database.",
+    level: "error", audience: "installer", retryable: false, since: "0.1.0",
+  }),
+  DBUS_STO_UNREACHABLE: entry<{ host: string; reason: string; seconds: number }>({
+    message: (p) => `The SQL Server at ${p.host} cannot be reached (${p.reason}).`,
+    hint: (p) => `Check --mssql-url and the network. Databus keeps trying, waiting up to ${p.seconds} seconds between attempts.`,
+    status: 503, level: "error", audience: "installer", retryable: true, since: "0.1.0",
+  }),
+  DBUS_STO_LOGIN_FAILED: entry<{ host: string; user: string }>({
+    message: (p) => `The SQL Server at ${p.host} refused the login of user ${p.user}.`,
+    hint: () => "Check the user name, the password and the database in --mssql-url (DATABUS_MSSQL_URL).",
+    status: 503, level: "error", audience: "installer", retryable: true, since: "0.1.0",
+  }),
+  DBUS_STO_BAD_URL: entry<{ reason: string }>({
+    message: (p) => `The SQL Server connection string is not valid: ${sentence(p.reason)}`,
+    hint: () => "Use mssql://user:password@host:1433/database or Server=host,1433;Database=…;User Id=…;Password=… in --mssql-url.",
     level: "error", audience: "installer", retryable: false, since: "0.1.0",
   }),
   DBUS_STO_CONFLICT: entry<{ what: string }>({

@@ -184,8 +184,13 @@ export abstract class Database {
   // ── Runs across instances ──────────────────────────────────────────────────────────────────
   // Several Databus instances may share one relational database. A run of a client passenger is
   // claimed with a lease (instance, expiry, token) so it runs on one instance at a time; an instance
-  // that dies loses its leases when they expire. Engines that one instance owns alone (json, a file
-  // sqlite without sharing) keep these defaults: every claim is granted.
+  // that dies loses its leases when they expire. Engines that one instance owns alone (json) keep
+  // these defaults: every claim is granted.
+
+  /** True when several instances may use this engine's storage at once (then leases are real). */
+  get sharedByInstances(): boolean {
+    return false;
+  }
 
   /**
    * Claims the run of `definition` for `instance` until `now + ttlMs`. Returns a token, or null when

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, it } from "bun:test";
 import type { Database } from "../../src/sdk/database";
 import { clientsAndConfigs } from "./areas/clients";
 import { durability } from "./areas/durability";
+import { leases } from "./areas/leases";
 import { listingAndPaging } from "./areas/listing";
 import { logs } from "./areas/logs";
 import { pluginState } from "./areas/plugin-state";
@@ -91,6 +92,7 @@ export function runDatabaseContract(options: ContractOptions): void {
     purgeByAge(t);
     logs(t);
     pluginState(t);
+    leases(t);
     durability(t);
   });
 }

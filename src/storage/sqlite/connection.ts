@@ -1,0 +1,83 @@
+/**
+ * The one SQLite connection of an engine: opening the file (WAL, foreign keys, busy timeout),
+ * the drizzle handle over it, write transactions, and turning SQLite failures into catalogue codes
+ * (SQLITE_FULL → DBUS_STO_DISK_FULL, anything else → DBUS_STO_WRITE_FAILED). Knows no table.
+ */
+import { Database as BunDatabase } from "bun:sqlite";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { drizzle, type SQLiteBunDatabase } from "drizzle-orm/bun-sqlite";
+import { DatabusError, reasonOf } from "../../core/errors";
+
+/** How long a write waits for another process's write lock before failing (multi-instance). */
+export const BUSY_TIMEOUT_MS = 10_000;
+
+export type Drizzle = SQLiteBunDatabase;
+
+export class Connection {
+  readonly client: BunDatabase;
+  readonly db: Drizzle;
+
+  constructor(
+    readonly file: string,
+    options: { readOnly?: boolean } = {},
+  ) {
+    try {
+      // A new home has no data/ folder yet; SQLite creates the file but not its folder.
+      if (!options.readOnly && file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+      this.client = options.readOnly ? new BunDatabase(file, { readonly: true }) : new BunDatabase(file, { create: true, readwrite: true });
+    } catch (e) {
+      throw storageFailure(file, e);
+    }
+    this.client.run(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    this.client.run("PRAGMA foreign_keys = ON");
+    // The default page cache (2 MB) is smaller than the indexes of a 200,000-entry queue; counts and
+    // lists then re-read pages on every call. Up to 64 MB of cache and memory-mapped reads keep them warm.
+    this.client.run("PRAGMA cache_size = -65536");
+    this.client.run("PRAGMA mmap_size = 268435456");
+    if (!options.readOnly) {
+      // WAL: readers never block the writer; NORMAL sync is durable at each commit in WAL mode
+      // except on power loss, where FULL is needed: keep FULL, the contract promises durability.
+      this.client.run("PRAGMA journal_mode = WAL");
+      this.client.run("PRAGMA synchronous = FULL");
+    }
+    this.db = drizzle({ client: this.client });
+  }
+
+  /** Runs `fn` in one IMMEDIATE transaction (write lock taken up front, so no upgrade deadlocks). */
+  write<T>(fn: () => T): T {
+    return this.guard(() => this.client.transaction(fn).immediate());
+  }
+
+  /** Runs a read (or a single-statement write) with failures mapped to catalogue codes. */
+  guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      throw storageFailure(this.file, e);
+    }
+  }
+
+  close(): void {
+    this.client.close(false);
+  }
+}
+
+/** The SQLite result code of a failure, looking through drizzle's wrapping (`cause`). */
+export function sqliteCode(e: unknown): string | undefined {
+  for (let x: unknown = e, depth = 0; x && depth < 5; x = (x as { cause?: unknown }).cause, depth++) {
+    const code = (x as { code?: unknown }).code;
+    if (typeof code === "string" && code.startsWith("SQLITE_")) return code;
+  }
+  return undefined;
+}
+
+/** Catalogue errors pass through; SQLite's own become the codes every engine raises. */
+export function storageFailure(file: string, e: unknown): DatabusError {
+  if (e instanceof DatabusError) return e;
+  const code = sqliteCode(e);
+  if (code === "SQLITE_FULL") return new DatabusError("DBUS_STO_DISK_FULL", { path: file }, { cause: e });
+  let reason = reasonOf(e);
+  for (let x = (e as { cause?: unknown })?.cause; x; x = (x as { cause?: unknown }).cause) reason = reasonOf(x);
+  return new DatabusError("DBUS_STO_WRITE_FAILED", { path: file, reason }, { cause: e });
+}

@@ -1,0 +1,178 @@
+/**
+ * The sqlite engine: `createSqliteDatabase(file)` wires the parts (connection, migrations, clients,
+ * users, queue, logs, plugin state) into the Database contract. No logic here; see the files it wires.
+ * Users live in the client's config text, as in the json engine (storage/config-users.ts).
+ */
+import { iso, systemClock, type Clock } from "../../core/clock";
+import type { LogEntry, Log, LogHeader, RunCounts } from "../../core/log";
+import type { Attachment, PassengerData } from "../../core/passenger";
+import type { EntryState, QueueEntry } from "../../core/queue-entry";
+import type { StepChange } from "../../core/step-status";
+import type { User } from "../../core/users";
+import { usersOf, withoutUser, withUser } from "../config-users";
+import {
+  Database,
+  type ConfigBackup,
+  type OpenOptions,
+  type EntryFilter,
+  type EntryPage,
+  type EntrySort,
+  type LogFilter,
+  type NewLog,
+  type Page,
+  type SeatRequest,
+  type SeatResult,
+} from "../database";
+import { Clients } from "./clients";
+import { Connection } from "./connection";
+import { Leases } from "./leases";
+import { Logs } from "./logs";
+import { applyMigrations } from "./migrate";
+import { PluginState } from "./plugin-state";
+import { Queue } from "./queue";
+import { QueueReads } from "./queue-reads";
+
+export interface SqliteDatabaseOptions {
+  clock?: Clock;
+}
+
+interface Parts {
+  conn: Connection;
+  leases: Leases;
+  clients: Clients;
+  reads: QueueReads;
+  queue: Queue;
+  logs: Logs;
+  state: PluginState;
+}
+
+export class SqliteDatabase extends Database {
+  readonly engine = "sqlite";
+  private parts: Parts | undefined;
+  private clock: Clock;
+
+  constructor(
+    readonly file: string,
+    options: SqliteDatabaseOptions = {},
+  ) {
+    super();
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** Opens the file and applies missing migrations. With `readOnly`, opens it read-only and migrates nothing. */
+  async open(options: OpenOptions = {}): Promise<void> {
+    const conn = new Connection(this.file, { readOnly: options.readOnly });
+    try {
+      if (!options.readOnly) conn.guard(() => applyMigrations(conn.client, () => iso(this.clock.now())));
+    } catch (e) {
+      conn.close();
+      throw e;
+    }
+    const clients = new Clients(conn, this.clock);
+    const reads = new QueueReads(conn);
+    this.parts = { conn, leases: new Leases(conn), clients, reads, queue: new Queue(conn, this.clock, clients, reads), logs: new Logs(conn, clients), state: new PluginState(conn, clients) };
+  }
+
+  async close(): Promise<void> {
+    const parts = this.parts;
+    this.parts = undefined;
+    if (!parts) return;
+    await parts.clients.locks.idle();
+    parts.conn.close();
+  }
+
+  private get p(): Parts {
+    if (!this.parts) throw new Error("the sqlite engine is not open; call open() first");
+    return this.parts;
+  }
+
+  // Runs across instances: several instances on one machine may share the file.
+  override get sharedByInstances(): boolean {
+    return true;
+  }
+  override claimRun = async (client: string, definition: string, instance: string, nowIso: string, ttlMs: number): Promise<string | null> =>
+    this.p.leases.claim(`${client}/${definition}`, instance, nowIso, iso(Date.parse(nowIso) + ttlMs));
+  override renewRun = async (client: string, definition: string, token: string, nowIso: string, ttlMs: number): Promise<boolean> =>
+    this.p.leases.renew(`${client}/${definition}`, token, iso(Date.parse(nowIso) + ttlMs));
+  override releaseRun = async (client: string, definition: string, token: string): Promise<void> =>
+    this.p.leases.release(`${client}/${definition}`, token);
+
+  // Clients and configs
+  listClients = async (): Promise<string[]> => this.p.clients.list();
+  createClient = (client: string, configText: string): Promise<void> => this.p.clients.create(client, configText);
+  deleteClient = async (client: string): Promise<void> => this.p.clients.delete(client);
+  readConfig = async (client: string): Promise<string> => this.p.clients.readConfig(client);
+  writeConfig = (client: string, text: string): Promise<void> => this.p.clients.writeConfig(client, text);
+  listConfigBackups = async (client: string): Promise<ConfigBackup[]> => this.p.clients.listBackups(client);
+  readConfigBackup = async (client: string, backupId: string): Promise<string> => this.p.clients.readBackup(client, backupId);
+  listClientFiles = async (client: string): Promise<string[]> => this.p.clients.listFiles(client);
+  readClientFile = async (client: string, name: string): Promise<string | undefined> => this.p.clients.readFile(client, name);
+  writeClientFile = async (client: string, name: string, text: string): Promise<void> => this.p.clients.writeFile(client, name, text);
+
+  // Users (inside the config text; plain passwords still there are hashed away first)
+  listUsers = async (client: string): Promise<User[]> => {
+    await this.p.clients.hashStoredPasswords(client);
+    return usersOf(client, this.p.clients.readConfig(client));
+  };
+  putUser = (client: string, user: User): Promise<void> => this.p.clients.editConfig(client, (text) => withUser(client, text, user));
+  deleteUser = (client: string, username: string): Promise<void> =>
+    this.p.clients.editConfig(client, (text) => withoutUser(client, text, username));
+
+  // Queue
+  seat = async (client: string, requests: SeatRequest[]): Promise<SeatResult> => this.p.queue.seat(client, requests);
+  getEntry = async (client: string, id: string): Promise<QueueEntry | undefined> => {
+    this.p.clients.assertKnown(client);
+    return this.p.reads.getEntry(client, id);
+  };
+  getPassenger = async (client: string, id: string): Promise<PassengerData> => {
+    this.p.clients.assertKnown(client);
+    return this.p.reads.getPassenger(client, id);
+  };
+  readAttachment = async (client: string, id: string, name: string): Promise<Attachment | undefined> => {
+    this.p.clients.assertKnown(client);
+    return this.p.reads.readAttachment(client, id, name);
+  };
+  listEntries = async (client: string, filter: EntryFilter, page: Page, sort?: EntrySort): Promise<EntryPage> => {
+    this.p.clients.assertKnown(client);
+    return this.p.reads.listEntries(client, filter, page, sort);
+  };
+  countEntries = async (client: string, definition?: string): Promise<Record<EntryState, number>> => {
+    this.p.clients.assertKnown(client);
+    return this.p.reads.countEntries(client, definition);
+  };
+  listDue = async (client: string, definition: string, nowIso: string, limit: number): Promise<string[]> => {
+    this.p.clients.assertKnown(client);
+    return this.p.reads.listDue(client, definition, nowIso, limit);
+  };
+  updateStep = async (client: string, id: string, stepIndex: number, change: StepChange): Promise<QueueEntry> =>
+    this.p.queue.updateStep(client, id, stepIndex, change);
+  updatePassenger = async (client: string, id: string, payload: unknown, attachments: Attachment[]): Promise<void> =>
+    this.p.queue.updatePassenger(client, id, payload, attachments);
+  linkLog = async (client: string, id: string, logId: string): Promise<void> => this.p.queue.linkLog(client, id, logId);
+  deleteEntry = async (client: string, id: string): Promise<void> => this.p.queue.deleteEntry(client, id);
+  purgeCompleted = async (client: string, definition: string, beforeIso: string): Promise<number> =>
+    this.p.queue.purgeCompleted(client, definition, beforeIso);
+
+  // Logs
+  createLog = async (client: string, log: NewLog): Promise<void> => this.p.logs.create(client, log);
+  appendLog = async (client: string, logId: string, entries: LogEntry[]): Promise<void> => this.p.logs.append(client, logId, entries);
+  finishLog = async (client: string, logId: string, finishedAt: string, counts: RunCounts): Promise<void> =>
+    this.p.logs.finish(client, logId, finishedAt, counts);
+  readLog = async (client: string, logId: string): Promise<Log | undefined> => this.p.logs.read(client, logId);
+  listLogs = async (client: string, filter: LogFilter, page: Page): Promise<{ total: number; logs: LogHeader[] }> =>
+    this.p.logs.list(client, filter, page);
+  purgeLogs = async (client: string, beforeIso: string): Promise<number> => {
+    const count = this.p.logs.purge(client, beforeIso);
+    this.p.clients.purgeBackups(client, beforeIso);
+    return count;
+  };
+
+  // Plugin state
+  getState = async (client: string, driver: string, key: string): Promise<unknown> => this.p.state.get(client, driver, key);
+  setState = async (client: string, driver: string, key: string, value: unknown): Promise<void> => this.p.state.set(client, driver, key, value);
+}
+
+/** The embedded relational engine. `file` is the database file (`<home>/data/databus.sqlite`) or ":memory:". */
+export function createSqliteDatabase(file: string, options?: SqliteDatabaseOptions): Database {
+  return new SqliteDatabase(file, options);
+}

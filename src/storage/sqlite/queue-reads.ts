@@ -1,0 +1,126 @@
+/**
+ * Reads of the queue: one entry, its passenger and attachments, pages of entries, counts and the due list.
+ *
+ * Tables: queue_entries, attachments. Inputs: client (checked by the caller), entry id, filter, page.
+ * Outputs: QueueEntry / PassengerData / Attachment, or undefined. Errors: DBUS_Q_ENTRY_NOT_FOUND (getPassenger).
+ * Every list is an index range scan: queue_entries_seated / _state / _definition / _due (schema.ts).
+ */
+import { and, asc, count, desc, eq, inArray, isNotNull, lte, sql, type SQL } from "drizzle-orm";
+import { DatabusError } from "../../core/errors";
+import type { Attachment, AttachmentInfo, PassengerData } from "../../core/passenger";
+import { ENTRY_STATES, type EntryState, type QueueEntry } from "../../core/queue-entry";
+import type { EntryFilter, EntryPage, EntrySort, Page } from "../database";
+import type { Connection } from "./connection";
+import { countByState } from "./entry-counts";
+import { toAttachment, toEntry, toPassenger, type EntryRow } from "./entry-rows";
+import { attachments, queueEntries as q } from "./schema";
+
+const infoColumns = {
+  entryId: attachments.entryId,
+  name: attachments.name,
+  media_type: attachments.mediaType,
+  size: attachments.size,
+  text: attachments.isText,
+};
+
+export class QueueReads {
+  constructor(private conn: Connection) {}
+
+  entryRow(client: string, id: string): EntryRow | undefined {
+    return this.conn.guard(() => this.conn.db.select().from(q).where(and(eq(q.client, client), eq(q.id, id))).get());
+  }
+
+  /** Attachment lists (no contents) of these entries, by entry id, in their order. */
+  infos(client: string, ids: readonly string[]): Map<string, AttachmentInfo[]> {
+    const out = new Map<string, AttachmentInfo[]>(ids.map((id) => [id, []]));
+    if (ids.length === 0) return out;
+    const rows = this.conn.guard(() =>
+      this.conn.db
+        .select(infoColumns)
+        .from(attachments)
+        .where(and(eq(attachments.client, client), inArray(attachments.entryId, [...ids])))
+        .orderBy(asc(attachments.entryId), asc(attachments.position))
+        .all(),
+    );
+    for (const { entryId, ...info } of rows) out.get(entryId)?.push(info);
+    return out;
+  }
+
+  getEntry(client: string, id: string): QueueEntry | undefined {
+    const row = this.entryRow(client, id);
+    return row && toEntry(row, this.infos(client, [id]).get(id) ?? []);
+  }
+
+  getPassenger(client: string, id: string): PassengerData {
+    const entry = this.getEntry(client, id);
+    if (!entry) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
+    const rows = this.conn.guard(() =>
+      this.conn.db
+        .select()
+        .from(attachments)
+        .where(and(eq(attachments.client, client), eq(attachments.entryId, id)))
+        .orderBy(asc(attachments.position))
+        .all(),
+    );
+    return toPassenger(entry, rows.map(toAttachment));
+  }
+
+  readAttachment(client: string, id: string, name: string): Attachment | undefined {
+    const row = this.conn.guard(() =>
+      this.conn.db
+        .select()
+        .from(attachments)
+        .where(and(eq(attachments.client, client), eq(attachments.entryId, id), eq(attachments.name, name)))
+        .get(),
+    );
+    return row && toAttachment(row);
+  }
+
+  listEntries(client: string, filter: EntryFilter, page: Page, sort: EntrySort = "-seated_at"): EntryPage {
+    const where = and(...entryConditions(client, filter));
+    const order = sort === "seated_at" ? [asc(q.seatedAt), asc(q.id)] : [desc(q.seatedAt), desc(q.id)];
+    return this.conn.guard(() => {
+      // Without a text filter the counts table knows the total; the text filter has to look.
+      const total = filter.text
+        ? (this.conn.db.select({ n: count() }).from(q).where(where).get()?.n ?? 0)
+        : sumCounts(countByState(this.conn, client, filter.definition), filter.state);
+      if (page.offset >= total) return { total, entries: [] };
+      const rows = this.conn.db.select().from(q).where(where).orderBy(...order).limit(page.limit).offset(page.offset).all();
+      const infos = this.infos(client, rows.map((r) => r.id));
+      return { total, entries: rows.map((r) => toEntry(r, infos.get(r.id) ?? [])) };
+    });
+  }
+
+  countEntries(client: string, definition?: string): Record<EntryState, number> {
+    return countByState(this.conn, client, definition);
+  }
+
+  /** Oldest first; walks the partial index of entries that can be due and stops at the limit. */
+  listDue(client: string, definition: string, nowIso: string, limit: number): string[] {
+    return this.conn
+      .guard(() =>
+        this.conn.db
+          .select({ id: q.id })
+          .from(q)
+          .where(and(eq(q.client, client), eq(q.definition, definition), isNotNull(q.dueAt), lte(q.dueAt, nowIso)))
+          .orderBy(asc(q.seatedAt), asc(q.id))
+          .limit(limit)
+          .all(),
+      )
+      .map((r) => r.id);
+  }
+}
+
+function sumCounts(counts: Record<EntryState, number>, state?: EntryState): number {
+  return state === undefined ? ENTRY_STATES.reduce((n, s) => n + counts[s], 0) : counts[state];
+}
+
+/** WHERE terms of a list filter. The text filter is a case-insensitive substring of `search`. */
+function entryConditions(client: string, filter: EntryFilter): SQL[] {
+  const terms: SQL[] = [eq(q.client, client)];
+  if (filter.definition !== undefined) terms.push(eq(q.definition, filter.definition));
+  if (filter.state !== undefined) terms.push(eq(q.state, filter.state));
+  const text = filter.text?.toLowerCase();
+  if (text) terms.push(sql`instr(${q.search}, ${text}) > 0`);
+  return terms;
+}

@@ -1,0 +1,149 @@
+/**
+ * Writes to the queue: seat with dedupe, step changes (checked against core/step-status.ts),
+ * passenger changes, log links, delete and purge. Each is one IMMEDIATE transaction.
+ *
+ * Tables: queue_entries, attachments. Inputs: client (checked here), seat requests, entry id, step change.
+ * Errors: DBUS_Q_ENTRY_NOT_FOUND, DBUS_Q_ACTION_NOT_ALLOWED (the step moved meanwhile, or no such step),
+ * DBUS_RUN_BAD_PASSENGER (refused before writing), DBUS_STO_DISK_FULL. A dedupe-index conflict inside
+ * seat is a duplicate, not an error.
+ */
+import type { Statement } from "bun:sqlite";
+import { and, eq, isNotNull, lt, type SQL } from "drizzle-orm";
+import { iso, type Clock } from "../../core/clock";
+import { DatabusError } from "../../core/errors";
+import type { Attachment } from "../../core/passenger";
+import type { QueueEntry } from "../../core/queue-entry";
+import { applyStepAction, type StepChange, type StepStatus } from "../../core/step-status";
+import type { SeatRequest, SeatResult } from "../database";
+import type { Clients } from "./clients";
+import type { Connection } from "./connection";
+import { CountDelta } from "./entry-counts";
+import { attachmentRows, checkAttachmentNames, checkSeatable, entryRow, summariseSteps, toEntry, type EntryRow } from "./entry-rows";
+import type { QueueReads } from "./queue-reads";
+import { attachments, queueEntries as q } from "./schema";
+
+const keyOf = (source: string, external: string): string => `${source}\u0000${external}`;
+
+export class Queue {
+  private insert: Statement | undefined;
+
+  constructor(
+    private conn: Connection,
+    private clock: Clock,
+    private clients: Clients,
+    private reads: QueueReads,
+  ) {}
+
+  seat(client: string, requests: SeatRequest[]): SeatResult {
+    this.clients.assertKnown(client);
+    requests.forEach(checkSeatable);
+    const seatedAt = iso(this.clock.now());
+    return this.conn.write(() => {
+      const seated: QueueEntry[] = [];
+      const duplicates: SeatRequest[] = [];
+      const keys = new Set<string>();
+      const delta = new CountDelta();
+      for (const r of requests) {
+        const key = keyOf(r.passenger.source_system, r.passenger.external_id);
+        const row = entryRow(client, r, seatedAt);
+        // The dedupe index (and the primary key) turn a repeat into "no row inserted".
+        const inserted = !keys.has(key) && this.insertEntry(row) === 1;
+        if (!inserted) {
+          duplicates.push(r);
+          continue;
+        }
+        keys.add(key);
+        delta.add(row.definition, row.state, 1);
+        const rows = attachmentRows(client, row.id, r.passenger.attachments ?? []);
+        if (rows.length > 0) this.conn.db.insert(attachments).values(rows).run();
+        seated.push(toEntry(row, rows.map((a) => ({ name: a.name, media_type: a.mediaType, size: a.size, text: a.isText }))));
+      }
+      delta.apply(this.conn, client);
+      return { seated, duplicates };
+    });
+  }
+
+  /**
+   * The hot statement of a seat, prepared once: drizzle's builder costs more than SQLite's insert
+   * here. Same table and columns as schema.ts; returns 1 when inserted, 0 for a dedupe conflict.
+   */
+  private insertEntry(row: EntryRow): number {
+    this.insert ??= this.conn.client.prepare(
+      `INSERT INTO queue_entries (client, id, definition, external_id, source_system, pulled_at, puller, payload, log_ids, steps,
+         seated_at, completed_at, state, due_at, search, instance_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    );
+    const r = row;
+    return this.insert.run(r.client, r.id, r.definition, r.externalId, r.sourceSystem, r.pulledAt, r.puller, r.payload, r.logIds, r.steps,
+      r.seatedAt, r.completedAt, r.state, r.dueAt, r.search, r.instanceId).changes;
+  }
+
+  updateStep(client: string, id: string, stepIndex: number, change: StepChange): QueueEntry {
+    this.clients.assertKnown(client);
+    return this.conn.write(() => {
+      const row = this.reads.entryRow(client, id);
+      if (!row) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
+      const steps: StepStatus[] = JSON.parse(row.steps);
+      const step = steps[stepIndex];
+      if (!step)
+        throw new DatabusError("DBUS_Q_ACTION_NOT_ALLOWED", { id, state: `without a step number ${stepIndex}`, action: "changed there" });
+      steps[stepIndex] = applyStepAction(step, change, id);
+      const { state, dueAt } = summariseSteps(steps);
+      const completedAt = state === "complete" ? (row.completedAt ?? change.at) : null;
+      const set = { steps: JSON.stringify(steps), state, dueAt, completedAt };
+      this.conn.db.update(q).set(set).where(and(eq(q.client, client), eq(q.id, id))).run();
+      if (state !== row.state) {
+        const delta = new CountDelta();
+        delta.add(row.definition, row.state, -1);
+        delta.add(row.definition, state, 1);
+        delta.apply(this.conn, client);
+      }
+      return toEntry({ ...row, ...set }, this.reads.infos(client, [id]).get(id) ?? []);
+    });
+  }
+
+  updatePassenger(client: string, id: string, payload: unknown, list: Attachment[]): void {
+    this.clients.assertKnown(client);
+    checkAttachmentNames(list, (problem) => new DatabusError("DBUS_RUN_BAD_PASSENGER", { name: id, problem }));
+    this.conn.write(() => {
+      const where = and(eq(q.client, client), eq(q.id, id));
+      const result = this.conn.db.update(q).set({ payload: JSON.stringify(payload ?? null) }).where(where).run();
+      if (result.changes === 0) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
+      this.conn.db.delete(attachments).where(and(eq(attachments.client, client), eq(attachments.entryId, id))).run();
+      const rows = attachmentRows(client, id, list);
+      if (rows.length > 0) this.conn.db.insert(attachments).values(rows).run();
+    });
+  }
+
+  linkLog(client: string, id: string, logId: string): void {
+    this.clients.assertKnown(client);
+    this.conn.write(() => {
+      const row = this.reads.entryRow(client, id);
+      if (!row) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
+      const logIds: string[] = JSON.parse(row.logIds);
+      if (logIds.includes(logId)) return;
+      this.conn.db.update(q).set({ logIds: JSON.stringify([...logIds, logId]) }).where(and(eq(q.client, client), eq(q.id, id))).run();
+    });
+  }
+
+  /** Deleting an entry that is not there is not an error (bulk deletes race with purge). Attachments cascade. */
+  deleteEntry(client: string, id: string): void {
+    this.clients.assertKnown(client);
+    this.conn.write(() => this.deleteWhere(client, and(eq(q.client, client), eq(q.id, id))));
+  }
+
+  purgeCompleted(client: string, definition: string, beforeIso: string): number {
+    this.clients.assertKnown(client);
+    const where = and(eq(q.client, client), eq(q.definition, definition), isNotNull(q.completedAt), lt(q.completedAt, beforeIso));
+    return this.conn.write(() => this.deleteWhere(client, where));
+  }
+
+  /** Deletes entries (attachments cascade) and takes them off the counts; returns how many. */
+  private deleteWhere(client: string, where: SQL | undefined): number {
+    const gone = this.conn.db.delete(q).where(where).returning({ definition: q.definition, state: q.state }).all();
+    const delta = new CountDelta();
+    for (const g of gone) delta.add(g.definition, g.state, -1);
+    delta.apply(this.conn, client);
+    return gone.length;
+  }
+}
