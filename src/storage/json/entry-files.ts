@@ -1,5 +1,5 @@
 /**
- * The on-disk shape of one queue entry folder and how it is written and read.
+ * The on-disk shape of one queue entry folder, how it is read, and the journal ops that write it.
  *
  *   passenger.json   PassengerRecord + `attachments: AttachmentInfo[]` (no contents)
  *   status.json      { seated_at, completed_at, steps: StepStatus[] }   (the only file status changes rewrite)
@@ -7,8 +7,6 @@
  *
  * Errors: DBUS_STO_CORRUPT_FILE (unreadable JSON), DBUS_STO_DISK_FULL / DBUS_STO_WRITE_FAILED (writes).
  */
-import { mkdir, rename, rm } from "node:fs/promises";
-import { join } from "node:path";
 import {
   byteLength,
   guessMediaType,
@@ -18,7 +16,8 @@ import {
   type PassengerRecord,
 } from "../../core/passenger";
 import type { StepStatus } from "../../core/step-status";
-import { readBytesOrUndefined, readJsonOrUndefined, syncDir, tempName, writeAtomic, writeDurable, writeFailure } from "./files";
+import { readBytesOrUndefined, readJsonOrUndefined } from "./files";
+import { contentFields, type JournalFile, type JournalOp } from "./journal-ops";
 import { PASSENGER_FILE, STATUS_FILE, type Layout } from "./layout";
 
 export interface StoredPassenger extends PassengerRecord {
@@ -60,30 +59,23 @@ export const passengerRecord = ({ attachments: _a, ...record }: StoredPassenger)
 const json = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
 
 /**
- * Writes a whole entry folder under a temp name in the queue folder, then renames it into place:
- * a crash leaves either no entry or a complete one. The caller fsyncs the queue folder (once per seat).
+ * The journal op that creates a whole entry folder (built under a temp name and renamed into place
+ * when materialised): a crash leaves either no entry or a complete one.
  */
-export async function writeEntryFolder(
+export function entryFolderOp(
   layout: Layout,
   client: string,
   passenger: StoredPassenger,
   status: StoredStatus,
   attachments: readonly Attachment[],
-): Promise<void> {
-  const final = layout.entryDir(client, passenger.id);
-  const tmp = tempName(final);
-  try {
-    await mkdir(join(tmp, "attachments"), { recursive: true });
-    for (const a of attachments) await writeDurable(layout.attachmentFile(tmp, a.name), a.content);
-    await syncDir(join(tmp, "attachments"));
-    await writeDurable(join(tmp, PASSENGER_FILE), json(passenger));
-    await writeDurable(join(tmp, STATUS_FILE), json(status));
-    await syncDir(tmp);
-    await rename(tmp, final);
-  } catch (e) {
-    await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
-    throw writeFailure(final, e);
-  }
+): JournalOp {
+  const dir = layout.entryDir(client, passenger.id);
+  const files: JournalFile[] = attachments.map((a) => {
+    layout.attachmentFile(dir, a.name); // validates the name before it becomes a path
+    return { name: `attachments/${a.name}`, ...contentFields(a.content) };
+  });
+  files.push({ name: PASSENGER_FILE, text: json(passenger) }, { name: STATUS_FILE, text: json(status) });
+  return { op: "folder", path: dir, files };
 }
 
 export const readStoredPassenger = async (layout: Layout, client: string, id: string) =>
@@ -92,12 +84,17 @@ export const readStoredPassenger = async (layout: Layout, client: string, id: st
 export const readStoredStatus = async (layout: Layout, client: string, id: string) =>
   readJsonOrUndefined<StoredStatus>(layout.statusFile(client, id));
 
-// Temp files go to the queue folder (see writeAtomic): open() sweeps it, a crash leaves nothing in the entry.
-export const writeStoredStatus = async (layout: Layout, client: string, id: string, status: StoredStatus) =>
-  writeAtomic(layout.statusFile(client, id), json(status), layout.queueDir(client));
+export const statusOp = (layout: Layout, client: string, id: string, status: StoredStatus): JournalOp => ({
+  op: "write",
+  path: layout.statusFile(client, id),
+  text: json(status),
+});
 
-export const writeStoredPassenger = async (layout: Layout, client: string, passenger: StoredPassenger) =>
-  writeAtomic(layout.passengerFile(client, passenger.id), json(passenger), layout.queueDir(client));
+export const passengerOp = (layout: Layout, client: string, passenger: StoredPassenger): JournalOp => ({
+  op: "write",
+  path: layout.passengerFile(client, passenger.id),
+  text: json(passenger),
+});
 
 export async function readAttachmentContent(layout: Layout, client: string, id: string, info: AttachmentInfo): Promise<Attachment | undefined> {
   const bytes = await readBytesOrUndefined(layout.attachmentFile(layout.entryDir(client, id), info.name));
@@ -107,23 +104,21 @@ export async function readAttachmentContent(layout: Layout, client: string, id: 
 }
 
 /**
- * Replaces the attachments of an entry: new contents first (each atomically), then passenger.json,
- * then files no longer listed are removed. passenger.json never lists a file that is missing.
+ * The ops that replace the attachments of an entry, in order: new contents, then passenger.json, then
+ * files no longer listed are removed. One journal record, so they are acknowledged (and replayed) together.
  */
-export async function replaceAttachments(
+export function replaceAttachmentsOps(
   layout: Layout,
   client: string,
   next: StoredPassenger,
   previous: readonly AttachmentInfo[],
   attachments: readonly Attachment[],
-): Promise<void> {
+): JournalOp[] {
   const dir = layout.entryDir(client, next.id);
-  await mkdir(join(dir, "attachments"), { recursive: true }).catch((e) => {
-    throw writeFailure(dir, e);
-  });
-  for (const a of attachments) await writeAtomic(layout.attachmentFile(dir, a.name), a.content, layout.queueDir(client));
-  await writeStoredPassenger(layout, client, next);
   const keep = new Set(attachments.map((a) => a.name));
-  const gone = previous.filter((p) => !keep.has(p.name));
-  await Promise.all(gone.map((p) => rm(layout.attachmentFile(dir, p.name), { force: true })));
+  return [
+    ...attachments.map((a): JournalOp => ({ op: "write", path: layout.attachmentFile(dir, a.name), ...contentFields(a.content) })),
+    passengerOp(layout, client, next),
+    ...previous.filter((p) => !keep.has(p.name)).map((p): JournalOp => ({ op: "remove", path: layout.attachmentFile(dir, p.name) })),
+  ];
 }

@@ -4,6 +4,7 @@
  */
 import { mkdir } from "node:fs/promises";
 import { iso, systemClock, type Clock } from "../../core/clock";
+import { DatabusError } from "../../core/errors";
 import type { LogEntry, Log, LogHeader, RunCounts } from "../../core/log";
 import type { Attachment, PassengerData } from "../../core/passenger";
 import type { EntryState, QueueEntry } from "../../core/queue-entry";
@@ -25,6 +26,7 @@ import {
 import { Clients } from "./clients";
 import { sweepTemps, writeFailure } from "./files";
 import { Layout } from "./layout";
+import { Journal, type JournalOptions } from "./journal";
 import { acquireLock, releaseLock } from "./lock";
 import { Logs } from "./logs";
 import { PluginState } from "./plugin-state";
@@ -35,7 +37,13 @@ import { Users } from "./users";
 
 export interface JsonDatabaseOptions {
   clock?: Clock;
+  /** Group commit tuning; tests inject `sync` to count fsyncs. */
+  journal?: Partial<JournalOptions>;
+  /** Where open() reports DBUS_WRN_STO_RECOVERED; default: one line on stderr. */
+  onWarning?: (warning: DatabusError) => void;
 }
+
+const printWarning = (w: DatabusError): void => console.warn(`${w.code}: ${w.message}`);
 
 export class JsonDatabase extends Database {
   readonly engine = "json";
@@ -48,16 +56,20 @@ export class JsonDatabase extends Database {
   private state: PluginState;
   private opened = false;
   private clock: Clock;
+  private journal: Journal;
+  private onWarning: (warning: DatabusError) => void;
 
   constructor(dataDir: string, options: JsonDatabaseOptions = {}) {
     super();
     const clock = (this.clock = options.clock ?? systemClock);
     this.layout = new Layout(dataDir);
+    this.journal = new Journal(dataDir, this.layout.journalFile, options.journal);
+    this.onWarning = options.onWarning ?? printWarning;
     this.clients = new Clients(this.layout, clock, this.serial);
     this.users = new Users(this.clients);
-    this.queue = new Queue(this.layout, clock, this.clients, this.serial);
-    this.logs = new Logs(this.layout, this.clients, this.serial, clock);
-    this.state = new PluginState(this.layout, this.clients, this.serial);
+    this.queue = new Queue(this.layout, clock, this.clients, this.serial, this.journal);
+    this.logs = new Logs(this.layout, this.clients, this.serial, clock, this.journal);
+    this.state = new PluginState(this.layout, this.clients, this.serial, this.journal);
   }
 
   async open(options: OpenOptions = {}): Promise<void> {
@@ -72,6 +84,9 @@ export class JsonDatabase extends Database {
     await acquireLock(this.layout.lockFile, this.layout.dataDir);
     this.opened = true;
     await sweepTemps(this.layout.clientsDir);
+    // Before anything reads the files: repair them from changes a crash left only in the journal.
+    const recovered = await this.journal.open();
+    if (recovered > 0) this.onWarning(new DatabusError("DBUS_WRN_STO_RECOVERED", { count: recovered }));
     // The self-check: damaged entries and files go to quarantine with a log entry; the start goes on.
     for (const client of await this.clients.load()) {
       const moved = [...(await this.queue.load(client)), ...(await checkClientFiles(this.layout, client, iso(this.clock.now())))];
@@ -81,6 +96,7 @@ export class JsonDatabase extends Database {
 
   async close(): Promise<void> {
     await this.serial.idle();
+    await this.journal.close();
     if (this.opened) await releaseLock(this.layout.lockFile);
     this.opened = false;
   }
@@ -90,6 +106,8 @@ export class JsonDatabase extends Database {
   createClient = (client: string, configText: string): Promise<void> => this.clients.create(client, configText);
   deleteClient = async (client: string): Promise<void> => {
     await this.clients.delete(client);
+    // Empties the journal, so a replay can never write this client's old files into a new one of the same id.
+    await this.journal.checkpoint();
     this.queue.forget(client);
     this.logs.forget(client);
   };

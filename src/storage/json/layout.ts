@@ -3,6 +3,7 @@
  * part of a path, so raw input never reaches the filesystem.
  *
  *   databus.lock                                  pid of the owning process
+ *   journal.jsonl                                 changes not yet checkpointed (journal-ops.ts)
  *   clients/<client>/config.json                  the client config, text as written
  *   clients/<client>/backup/<time>_config.json    previous config texts
  *   clients/<client>/files/<name>                 external config files drivers read
@@ -63,6 +64,10 @@ export class Layout {
 
   get lockFile(): string {
     return join(this.dataDir, "databus.lock");
+  }
+
+  get journalFile(): string {
+    return join(this.dataDir, "journal.jsonl");
   }
 
   get clientsDir(): string {

@@ -1,20 +1,24 @@
 /**
  * Logs: one JSON file per log, `log/<time>_<log id>.json` = Log (header fields + entries). Headers
- * are indexed in memory per client on first use, so lists never rescan the folder.
+ * are indexed in memory per client on first use, so lists never rescan the folder. Run-time writes
+ * go through the journal; the self-check at open writes directly (rare, before the journal is busy).
  * Errors: DBUS_STO_LOG_NOT_FOUND (append to an unknown log), write failures from files.ts.
  */
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { iso, type Clock } from "../../core/clock";
 import { DatabusError, reasonOf } from "../../core/errors";
 import { worstLevel, type Log, type LogEntry, type LogHeader, type RunCounts } from "../../core/log";
 import type { LogFilter, NewLog, Page } from "../database";
 import type { Clients } from "./clients";
-import { forEachLimited, listNames, readJsonOrUndefined, sweepTemps, syncDir, writeFailure, writeJsonAtomic } from "./files";
+import { forEachLimited, listNames, readJsonOrUndefined, sweepTemps, writeFailure, writeJsonAtomic } from "./files";
+import type { Journal } from "./journal";
 import { isLogId, parseLogFileName, type Layout } from "./layout";
 import { LogIndex, type LogRef } from "./log-index";
 import { logProblem, quarantine, selfCheckLog, type Quarantined } from "./quarantine";
 import type { Serial } from "./serial";
+
+const renderJson = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
 
 /** The header of a stored log; logs written before runs recorded counts read as unfinished. */
 const headerOf = ({ entries: _e, ...header }: Log): LogHeader => ({
@@ -33,6 +37,7 @@ export class Logs {
     private clients: Clients,
     private serial: Serial,
     private clock: Clock,
+    private journal: Journal,
   ) {}
 
   forget(client: string): void {
@@ -45,10 +50,7 @@ export class Logs {
     await this.serial.run(`log:${client}/${log.id}`, async () => {
       if (refs.get(log.id)) return;
       const full: Log = { ...log, level: "info", entries_count: 0, finished_at: null, counts: null, entries: [] };
-      await mkdir(this.layout.logDir(client), { recursive: true }).catch((e) => {
-        throw writeFailure(file, e);
-      });
-      await writeJsonAtomic(file, full);
+      await this.journal.commit([{ op: "write", path: file, text: renderJson(full) }]);
       refs.add({ file: basename(file), header: headerOf(full) });
     });
   }
@@ -69,7 +71,8 @@ export class Logs {
       const log = ref && (await readJsonOrUndefined<Log>(join(this.layout.logDir(client), ref.file)));
       if (!ref || !log) throw new DatabusError("DBUS_STO_LOG_NOT_FOUND", { client, id: logId });
       change(log);
-      await writeJsonAtomic(join(this.layout.logDir(client), ref.file), log);
+      // The record carries the whole log (replay must be idempotent), not the appended entries.
+      await this.journal.commit([{ op: "write", path: join(this.layout.logDir(client), ref.file), text: renderJson(log) }]);
       refs.update(logId, headerOf(log));
     });
   }
@@ -96,11 +99,10 @@ export class Logs {
     const old = refs.olderThan(beforeIso);
     await forEachLimited(old, 16, async (r) => {
       await this.serial.run(`log:${client}/${r.header.id}`, async () => {
-        await rm(join(this.layout.logDir(client), r.file), { force: true });
+        await this.journal.commit([{ op: "remove", path: join(this.layout.logDir(client), r.file) }]);
         refs.delete(r.header.id);
       });
     });
-    if (old.length > 0) await syncDir(this.layout.logDir(client));
     return old.length;
   }
 

@@ -1,10 +1,10 @@
 /**
  * Plugin key-value state: one JSON object per client and driver, `state/<driver>.json`
- * ({ key: value }). Each set rewrites the file atomically, serialised per driver.
+ * ({ key: value }). Each set commits the whole file through the journal, serialised per driver.
  */
-import { mkdir } from "node:fs/promises";
 import type { Clients } from "./clients";
-import { readJsonOrUndefined, writeFailure, writeJsonAtomic } from "./files";
+import { readJsonOrUndefined } from "./files";
+import type { Journal } from "./journal";
 import type { Layout } from "./layout";
 import type { Serial } from "./serial";
 
@@ -15,6 +15,7 @@ export class PluginState {
     private layout: Layout,
     private clients: Clients,
     private serial: Serial,
+    private journal: Journal,
   ) {}
 
   async get(client: string, driver: string, key: string): Promise<unknown> {
@@ -36,10 +37,7 @@ export class PluginState {
         // defineProperty, not assignment: a key such as "__proto__" must stay an ordinary key.
         Object.defineProperty(state, key, { value: JSON.parse(JSON.stringify(value)), enumerable: true, writable: true, configurable: true });
       }
-      await mkdir(this.layout.stateDir(client), { recursive: true }).catch((e) => {
-        throw writeFailure(file, e);
-      });
-      await writeJsonAtomic(file, state);
+      await this.journal.commit([{ op: "write", path: file, text: `${JSON.stringify(state, null, 2)}\n` }]);
     });
   }
 }

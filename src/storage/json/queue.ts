@@ -1,9 +1,9 @@
 /**
  * The queue of every client: seat with dedupe, reads, step changes, passenger changes, delete and
  * purge. Lists and counts come from the memory index; files are read only for the entries returned.
- * Writes to one entry are serialised; seats of one client are serialised (dedupe needs it).
+ * Writes to one entry are serialised; seats of one client are serialised (dedupe needs it). Every write
+ * goes through the journal (group commit), so concurrent callers share one fsync.
  */
-import { mkdir } from "node:fs/promises";
 import { DatabusError } from "../../core/errors";
 import { iso, type Clock } from "../../core/clock";
 import { isUuid } from "../../core/ids";
@@ -13,19 +13,19 @@ import { applyStepAction, type StepChange } from "../../core/step-status";
 import type { EntryFilter, EntryPage, EntrySort, Page, SeatRequest, SeatResult } from "../database";
 import type { Clients } from "./clients";
 import {
+  entryFolderOp,
+  passengerOp,
   passengerRecord,
   readAttachmentContent,
   readStoredPassenger,
   readStoredStatus,
-  replaceAttachments,
+  replaceAttachmentsOps,
+  statusOp,
   storedPassenger,
-  writeEntryFolder,
-  writeStoredPassenger,
-  writeStoredStatus,
   type StoredPassenger,
   type StoredStatus,
 } from "./entry-files";
-import { forEachLimited, removeTree, syncDir, writeFailure } from "./files";
+import type { Journal } from "./journal";
 import type { Layout } from "./layout";
 import { ClientIndex, dedupeKey } from "./memory-index";
 import { rebuildIndex, indexItem } from "./queue-index";
@@ -40,6 +40,7 @@ export class Queue {
     private clock: Clock,
     private clients: Clients,
     private serial: Serial,
+    private journal: Journal,
   ) {}
 
   /** Rebuilds the client's index; damaged entry folders go to quarantine and are returned for the log. */
@@ -69,34 +70,22 @@ export class Queue {
         else fresh.push(r), keys.add(key);
       }
       const seatedAt = iso(this.clock.now());
-      const queueDir = this.layout.queueDir(client);
-      await mkdir(queueDir, { recursive: true }).catch((e) => {
-        throw writeFailure(queueDir, e);
-      });
-      const written: Array<QueueEntry | undefined> = new Array(fresh.length);
-      let failure: unknown;
-      await forEachLimited([...fresh.keys()], 8, async (k) => {
-        if (failure) return;
-        const { passenger } = fresh[k]!;
-        const steps = fresh[k]!.steps.map((s) => ({ ...s }));
-        const stored = storedPassenger(passenger);
-        // An import passes the times the entry had; completed_at only means something on a complete entry.
-        const at = fresh[k]!.seated_at ?? seatedAt;
-        const completedAt = entryState(steps) === "complete" ? (fresh[k]!.completed_at ?? at) : null;
-        const status: StoredStatus = { seated_at: at, completed_at: completedAt, steps };
-        try {
-          await writeEntryFolder(this.layout, client, stored, status, passenger.attachments);
-          written[k] = toEntry(stored, status);
-        } catch (e) {
-          failure ??= e;
-        }
-      });
-      // One fsync of the queue folder makes every rename of this seat durable.
-      await syncDir(queueDir).catch((e) => {
-        failure ??= writeFailure(queueDir, e);
-      });
-      const seated = written.filter((e): e is QueueEntry => e !== undefined);
-      // Entries renamed into place exist on disk whatever happens next, so the index learns them even on failure.
+      // One journal record per entry, all committed at once: they share a batch (one fsync for the seat).
+      const written = await Promise.allSettled(
+        fresh.map(async (r) => {
+          const steps = r.steps.map((s) => ({ ...s }));
+          const stored = storedPassenger(r.passenger);
+          // An import passes the times the entry had; completed_at only means something on a complete entry.
+          const at = r.seated_at ?? seatedAt;
+          const completedAt = entryState(steps) === "complete" ? (r.completed_at ?? at) : null;
+          const status: StoredStatus = { seated_at: at, completed_at: completedAt, steps };
+          await this.journal.commit([entryFolderOp(this.layout, client, stored, status, r.passenger.attachments)]);
+          return toEntry(stored, status);
+        }),
+      );
+      const failure = written.find((w): w is PromiseRejectedResult => w.status === "rejected")?.reason;
+      const seated = written.flatMap((w) => (w.status === "fulfilled" ? [w.value] : []));
+      // Entries acknowledged are durable whatever happens next, so the index learns them even on failure.
       for (const e of seated) index.add(indexItem(e.passenger, e));
       if (failure) throw failure;
       return { seated, duplicates };
@@ -152,7 +141,7 @@ export class Queue {
       const steps = status.steps.map((s, i) => (i === stepIndex ? applyStepAction(step, change, id) : s));
       const complete = entryState(steps) === "complete";
       const next: StoredStatus = { ...status, steps, completed_at: complete ? (status.completed_at ?? change.at) : null };
-      await writeStoredStatus(this.layout, client, id, next);
+      await this.journal.commit([statusOp(this.layout, client, id, next)]);
       const entry = toEntry(stored, next);
       const { state, due } = indexItem(entry.passenger, entry);
       index.update(id, { state, due, completed_at: next.completed_at });
@@ -169,7 +158,7 @@ export class Queue {
     await this.serial.run(`entry:${client}/${id}`, async () => {
       const stored = await this.mustRead(client, id);
       const next = storedPassenger({ ...passengerRecord(stored), payload, attachments });
-      await replaceAttachments(this.layout, client, next, stored.attachments, attachments);
+      await this.journal.commit(replaceAttachmentsOps(this.layout, client, next, stored.attachments, attachments));
     });
   }
 
@@ -178,7 +167,7 @@ export class Queue {
     await this.serial.run(`entry:${client}/${id}`, async () => {
       const stored = await this.mustRead(client, id);
       if (stored.log_ids.includes(logId)) return;
-      await writeStoredPassenger(this.layout, client, { ...stored, log_ids: [...stored.log_ids, logId] });
+      await this.journal.commit([passengerOp(this.layout, client, { ...stored, log_ids: [...stored.log_ids, logId] })]);
     });
   }
 
@@ -187,14 +176,15 @@ export class Queue {
     const index = this.index(client);
     if (!isUuid(id)) return;
     await this.serial.run(`entry:${client}/${id}`, async () => {
-      await removeTree(this.layout.entryDir(client, id));
+      // Through the journal: a replay must not bring back files of an entry deleted after them.
+      await this.journal.commit([{ op: "remove", path: this.layout.entryDir(client, id) }]);
       index.remove(id);
     });
   }
 
   async purgeCompleted(client: string, definition: string, beforeIso: string): Promise<number> {
     const ids = this.index(client).completedBefore(definition, beforeIso);
-    await forEachLimited(ids, 8, (id) => this.deleteEntry(client, id));
+    await Promise.all(ids.map((id) => this.deleteEntry(client, id)));
     return ids.length;
   }
 

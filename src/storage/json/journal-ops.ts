@@ -1,0 +1,133 @@
+/**
+ * Journal record types and how one record is materialised into the readable files (temp + rename,
+ * no fsync: the journal holds the truth until a checkpoint). Knows nothing about batching.
+ *
+ * One line of data/journal.jsonl = one JournalRecord = one acknowledged change:
+ *   { "ops": JournalOp[] }        applied in order; every op carries the FULL new content (idempotent)
+ *
+ *   write   { op, path, text } | { op, path, base64 }
+ *           in:  path relative to data/, the whole new content of one file
+ *           out: the file replaced by temp + rename (parents created); temp beside the queue for entry files
+ *   folder  { op, path, files: [{ name, text | base64 }] }
+ *           in:  a folder (a queue entry) and every file in it, names relative to it ("attachments/a.txt")
+ *           out: the folder built under a temp name and renamed into place (replacing any earlier one)
+ *   remove  { op, path }
+ *           in:  a file or folder
+ *           out: renamed away (atomic for readers), then deleted; missing is fine
+ *
+ * Errors: the OS error of a failed write, mapped by the caller (writeFailure); replay rejects a record
+ * whose path leaves data/ (DBUS_STO_CORRUPT_FILE).
+ */
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, isAbsolute, join, normalize, relative, sep } from "node:path";
+import { DatabusError } from "../../core/errors";
+import { tempName } from "./files";
+
+export interface JournalFile {
+  name: string;
+  text?: string;
+  base64?: string;
+}
+
+export type JournalOp =
+  | { op: "write"; path: string; text?: string; base64?: string }
+  | { op: "folder"; path: string; files: JournalFile[] }
+  | { op: "remove"; path: string };
+
+export interface JournalRecord {
+  ops: JournalOp[];
+}
+
+/** Text stays text in the journal (readable); bytes go as base64. */
+export function contentFields(content: string | Uint8Array): { text: string } | { base64: string } {
+  return typeof content === "string" ? { text: content } : { base64: Buffer.from(content).toString("base64") };
+}
+
+const contentOf = (c: { text?: string; base64?: string }): string | Uint8Array =>
+  c.base64 !== undefined ? Buffer.from(c.base64, "base64") : (c.text ?? "");
+
+/** A path under data/ as the journal stores it; throws if it is outside (a bug, or a damaged journal). */
+export function relativePath(dataDir: string, path: string): string {
+  const rel = isAbsolute(path) ? relative(dataDir, path) : normalize(path);
+  if (rel === "" || rel.startsWith("..") || isAbsolute(rel) || rel.split(/[\\/]/).includes(".."))
+    throw new DatabusError("DBUS_STO_CORRUPT_FILE", { path, reason: "a journal record points outside the data folder" });
+  return rel.split(sep).join("/");
+}
+
+/**
+ * Temp files of entry files go to the queue folder, which open() sweeps: a crash then leaves no
+ * leftover inside one of thousands of entry folders (see files.ts writeAtomic).
+ */
+function tempDirOf(dataDir: string, rel: string): string {
+  const parts = rel.split("/");
+  if (parts[0] === "clients" && parts[2] === "queue" && parts.length > 4) return join(dataDir, ...parts.slice(0, 3));
+  return dirname(join(dataDir, rel));
+}
+
+/**
+ * Applies one record's ops in order. `dirty` collects every path whose data or names are not yet
+ * fsync'd, for a checkpoint that cannot use syncfs.
+ */
+export async function applyRecord(dataDir: string, record: JournalRecord, dirty: Set<string>): Promise<void> {
+  for (const op of record.ops) {
+    const rel = relativePath(dataDir, op.path);
+    const full = join(dataDir, rel);
+    if (op.op === "write") await writeFileOp(full, tempDirOf(dataDir, rel), contentOf(op), dirty);
+    else if (op.op === "folder") await writeFolderOp(full, op.files, dirty);
+    else await removeOp(full, dirty);
+  }
+}
+
+async function writeFileOp(full: string, tempDir: string, content: string | Uint8Array, dirty: Set<string>): Promise<void> {
+  await mkdir(dirname(full), { recursive: true });
+  const tmp = tempName(full, tempDir);
+  try {
+    await writeFile(tmp, content);
+    await rename(tmp, full);
+  } catch (e) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
+  }
+  dirty.add(full).add(dirname(full));
+}
+
+async function writeFolderOp(full: string, files: JournalFile[], dirty: Set<string>): Promise<void> {
+  const tmp = tempName(full);
+  try {
+    await mkdir(tmp, { recursive: true });
+    for (const f of files) {
+      const rel = relativePath(tmp, f.name);
+      await mkdir(dirname(join(tmp, rel)), { recursive: true });
+      await writeFile(join(tmp, rel), contentOf(f));
+    }
+    // Replay may find the folder already there (materialised before the crash): replace it whole.
+    await rm(full, { recursive: true, force: true });
+    await rename(tmp, full);
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+    throw e;
+  }
+  dirty.add(dirname(full)).add(full);
+  for (const f of files) dirty.add(join(full, f.name)).add(dirname(join(full, f.name)));
+}
+
+async function removeOp(full: string, dirty: Set<string>): Promise<void> {
+  const doomed = tempName(full);
+  try {
+    await rename(full, doomed);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return;
+    throw e;
+  }
+  dirty.add(dirname(full));
+  await rm(doomed, { recursive: true, force: true });
+}
+
+/** Shape check of one parsed line; a line that fails it is treated like a torn one. */
+export function isJournalRecord(v: unknown): v is JournalRecord {
+  if (typeof v !== "object" || v === null || !Array.isArray((v as JournalRecord).ops)) return false;
+  return (v as JournalRecord).ops.every(
+    (op) => typeof op === "object" && op !== null && typeof op.path === "string" && ["write", "folder", "remove"].includes(op.op),
+  );
+}

@@ -1,0 +1,63 @@
+import { afterEach, beforeEach, describe, expect, it } from "bun:test";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { applyRecord, isJournalRecord, relativePath } from "../../../../src/storage/json/journal-ops";
+import { createTempHome, type TempHome } from "../../../support/temp-home";
+
+const ID = "01900000-0000-7000-8000-000000000001";
+
+describe("json journal ops", () => {
+  let home: TempHome;
+  let queue: string;
+  beforeEach(async () => {
+    home = await createTempHome();
+    queue = join(home.dataDir, "clients", "acme", "queue");
+    await mkdir(queue, { recursive: true });
+  });
+  afterEach(() => home.cleanup());
+
+  describe("when a folder record is replayed over a folder already there", () => {
+    it("replaces it whole, bytes and text alike", async () => {
+      await mkdir(join(queue, ID), { recursive: true });
+      await writeFile(join(queue, ID, "stale.json"), "old");
+      const dirty = new Set<string>();
+      const files = [
+        { name: "passenger.json", text: "{}" },
+        { name: "attachments/a.bin", base64: Buffer.from([1, 2, 3]).toString("base64") },
+      ];
+      await applyRecord(home.dataDir, { ops: [{ op: "folder", path: `clients/acme/queue/${ID}`, files }] }, dirty);
+      expect((await readdir(join(queue, ID))).sort()).toEqual(["attachments", "passenger.json"]);
+      expect([...(await readFile(join(queue, ID, "attachments", "a.bin")))]).toEqual([1, 2, 3]);
+      expect(dirty.has(join(queue, ID, "passenger.json"))).toBe(true);
+    });
+  });
+
+  describe("when an entry file is written and then the entry removed", () => {
+    it("leaves no temp file in the entry or the queue folder, and a second remove is no error", async () => {
+      const path = `clients/acme/queue/${ID}/status.json`;
+      await applyRecord(home.dataDir, { ops: [{ op: "write", path, text: "1" }] }, new Set());
+      expect(await readdir(join(queue, ID))).toEqual(["status.json"]);
+      expect(await readdir(queue)).toEqual([ID]);
+      const remove = { ops: [{ op: "remove" as const, path: `clients/acme/queue/${ID}` }] };
+      await applyRecord(home.dataDir, remove, new Set());
+      await applyRecord(home.dataDir, remove, new Set());
+      expect(await readdir(queue)).toEqual([]);
+    });
+  });
+
+  describe("when a record points outside the data folder", () => {
+    it("is refused with DBUS_STO_CORRUPT_FILE", () => {
+      expect(() => relativePath(home.dataDir, "../etc/passwd")).toThrow(expect.objectContaining({ code: "DBUS_STO_CORRUPT_FILE" }));
+      expect(() => relativePath(home.dataDir, join(home.home, "x"))).toThrow(expect.objectContaining({ code: "DBUS_STO_CORRUPT_FILE" }));
+      expect(relativePath(home.dataDir, join(home.dataDir, "clients", "acme", "x.json"))).toBe("clients/acme/x.json");
+    });
+  });
+
+  describe("when a line parses but is not a record", () => {
+    it("is not taken for one", () => {
+      expect(isJournalRecord({ ops: [{ op: "write", path: "a" }] })).toBe(true);
+      expect(isJournalRecord({ ops: [{ op: "chmod", path: "a" }] })).toBe(false);
+      expect(isJournalRecord([1, 2])).toBe(false);
+    });
+  });
+});

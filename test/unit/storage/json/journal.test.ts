@@ -1,0 +1,206 @@
+import { afterEach, beforeEach, describe, expect, it } from "bun:test";
+import { appendFile, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { DatabusError } from "../../../../src/core/errors";
+import type { Database } from "../../../../src/storage/database";
+import { createJsonDatabase } from "../../../../src/storage/json";
+import { Journal, type JournalOptions } from "../../../../src/storage/json/journal";
+import { request } from "../../../contract/builders";
+import { createTempHome, type TempHome } from "../../../support/temp-home";
+
+const T0 = "2024-05-01T12:00:00.000Z";
+
+/** A sync that counts calls and, while `held`, waits until released. */
+function countingSync() {
+  let release: () => void = () => undefined;
+  let gate: Promise<void> | undefined;
+  const s = {
+    calls: 0,
+    hold() {
+      gate = new Promise<void>((r) => (release = r));
+    },
+    release() {
+      gate = undefined;
+      release();
+    },
+    sync: async (fh: { sync(): Promise<void> }) => {
+      s.calls++;
+      if (gate) await gate;
+      await fh.sync();
+    },
+  };
+  return s;
+}
+
+const seatRequest = (externalId: string) => request({ external_id: externalId });
+
+describe("json journal", () => {
+  let home: TempHome;
+  const journals: Journal[] = [];
+  const open = async (options: Partial<JournalOptions> = {}) => {
+    const j = new Journal(home.dataDir, join(home.dataDir, "journal.jsonl"), options);
+    journals.push(j);
+    await j.open();
+    return j;
+  };
+  beforeEach(async () => {
+    home = await createTempHome("databus-journal-");
+    await mkdir(home.dataDir, { recursive: true });
+  });
+  afterEach(async () => {
+    for (const j of journals.splice(0)) await j.close();
+    await home.cleanup();
+  });
+
+  describe("when many changes are committed at once", () => {
+    it("makes them durable with one fsync and writes every file", async () => {
+      const s = countingSync();
+      const j = await open({ sync: s.sync });
+      s.calls = 0;
+      await Promise.all(Array.from({ length: 20 }, (_, n) => j.commit([{ op: "write", path: join(home.dataDir, `f${n}.json`), text: `${n}` }])));
+      expect(s.calls).toBe(1);
+      expect(await readFile(join(home.dataDir, "f7.json"), "utf8")).toBe("7");
+    });
+
+    it("acknowledges no change before its fsync returns", async () => {
+      const s = countingSync();
+      const j = await open({ sync: s.sync });
+      s.hold();
+      let acknowledged = false;
+      const done = j.commit([{ op: "write", path: join(home.dataDir, "a.json"), text: "1" }]).then(() => (acknowledged = true));
+      while (s.calls === 0) await Bun.sleep(1);
+      await Bun.sleep(10);
+      expect(acknowledged).toBe(false);
+      expect(await Bun.file(join(home.dataDir, "a.json")).exists()).toBe(false);
+      s.release();
+      await done;
+      expect(acknowledged).toBe(true);
+    });
+  });
+
+  describe("when the journal cannot be synced", () => {
+    it("refuses the batch with DBUS_STO_DISK_FULL, writes no file and keeps the journal clean", async () => {
+      let failing = true;
+      const j = await open({
+        sync: async (fh) => {
+          if (failing) throw Object.assign(new Error("no space"), { code: "ENOSPC" });
+          await fh.sync();
+        },
+      });
+      const err = (await j.commit([{ op: "write", path: join(home.dataDir, "a.json"), text: "1" }]).catch((e) => e)) as DatabusError;
+      expect(err.code).toBe("DBUS_STO_DISK_FULL");
+      expect(await Bun.file(join(home.dataDir, "a.json")).exists()).toBe(false);
+      expect((await stat(j.path)).size).toBe(0);
+      failing = false;
+      await j.commit([{ op: "write", path: join(home.dataDir, "b.json"), text: "2" }]);
+      expect(await readFile(join(home.dataDir, "b.json"), "utf8")).toBe("2");
+    });
+  });
+
+  describe("when a checkpoint runs", () => {
+    it("makes the written files durable and truncates the journal", async () => {
+      const synced: string[][] = [];
+      const j = await open({ syncFiles: async (_dir, dirty) => void synced.push([...dirty]) });
+      await j.commit([{ op: "write", path: join(home.dataDir, "a.json"), text: "1" }]);
+      expect((await stat(j.path)).size).toBeGreaterThan(0);
+      await j.checkpoint();
+      expect((await stat(j.path)).size).toBe(0);
+      expect(synced.at(-1)).toContain(join(home.dataDir, "a.json"));
+      expect(await readFile(join(home.dataDir, "a.json"), "utf8")).toBe("1");
+    });
+  });
+});
+
+describe("json database on the journal", () => {
+  let home: TempHome;
+  let db: Database | undefined;
+  let warnings: DatabusError[];
+  const openDb = async (journal: Partial<JournalOptions> = {}) => {
+    db = createJsonDatabase(home.dataDir, { journal, onWarning: (w) => warnings.push(w) });
+    await db.open();
+    return db;
+  };
+  beforeEach(async () => {
+    home = await createTempHome("databus-journal-db-");
+    warnings = [];
+  });
+  afterEach(async () => {
+    await db?.close();
+    db = undefined;
+    await home.cleanup();
+  });
+
+  describe("when the dispatcher records steps of many entries at once", () => {
+    it("shares one fsync between the concurrent updateStep calls", async () => {
+      const s = countingSync();
+      // A wide batch window: the calls read their files first, so they reach the journal a moment apart.
+      const store = await openDb({ sync: s.sync, batchMs: 50 });
+      await store.createClient("acme", "{}");
+      const requests = Array.from({ length: 10 }, (_, n) => seatRequest(`x${n}`));
+      await store.seat("acme", requests);
+      s.calls = 0;
+      const updated = await Promise.all(requests.map((r) => store.updateStep("acme", r.passenger.id, 0, { action: "succeed", at: T0 })));
+      expect(s.calls).toBe(1);
+      expect(updated.every((e) => e.steps[0]!.state === "done")).toBe(true);
+      expect((await store.countEntries("acme")).pending).toBe(10);
+    });
+  });
+
+  describe("when a crash left changes in the journal that were never written to their files", () => {
+    it("repairs the files at open and reports the recovery once", async () => {
+      const store = await openDb();
+      await store.createClient("acme", "{}");
+      const r = seatRequest("x1");
+      await store.seat("acme", [r]);
+      await store.close();
+      const clientDir = join(home.dataDir, "clients", "acme");
+      const statusFile = join(clientDir, "queue", r.passenger.id, "status.json");
+      const status = JSON.parse(await readFile(statusFile, "utf8"));
+      status.steps[0] = { ...status.steps[0], state: "done", attempts: 1 };
+      // What the journal holds when the process dies after the fsync and before the files are written.
+      const records = [
+        { ops: [{ op: "write", path: `clients/acme/queue/${r.passenger.id}/status.json`, text: JSON.stringify(status) }] },
+        { ops: [{ op: "write", path: "clients/acme/state/acme%2Fp.json", text: JSON.stringify({ cursor: 7 }) }] },
+      ];
+      await writeFile(join(home.dataDir, "journal.jsonl"), records.map((x) => `${JSON.stringify(x)}\n`).join(""));
+
+      const again = await openDb();
+      expect((await again.getEntry("acme", r.passenger.id))?.steps[0]?.state).toBe("done");
+      expect((await again.countEntries("acme")).pending).toBe(1);
+      expect(await again.getState("acme", "acme/p", "cursor")).toBe(7);
+      expect(warnings.map((w) => [w.code, w.message])).toEqual([["DBUS_WRN_STO_RECOVERED", "2 changes were recovered from the journal after an unclean stop."]]);
+      expect((await stat(join(home.dataDir, "journal.jsonl"))).size).toBe(0);
+      await again.close();
+      await openDb();
+      expect(warnings).toHaveLength(1);
+    });
+
+    it("ignores a torn last line, which was never acknowledged", async () => {
+      const store = await openDb();
+      await store.createClient("acme", "{}");
+      await store.close();
+      const good = { ops: [{ op: "write", path: "clients/acme/state/acme%2Fp.json", text: JSON.stringify({ cursor: 1 }) }] };
+      const torn = JSON.stringify({ ops: [{ op: "write", path: "clients/acme/state/acme%2Fp.json", text: JSON.stringify({ cursor: 2 }) }] });
+      await writeFile(join(home.dataDir, "journal.jsonl"), `${JSON.stringify(good)}\n`);
+      await appendFile(join(home.dataDir, "journal.jsonl"), torn.slice(0, torn.length - 9));
+
+      const again = await openDb();
+      expect(await again.getState("acme", "acme/p", "cursor")).toBe(1);
+      expect(warnings.map((w) => w.message)).toEqual(["1 changes were recovered from the journal after an unclean stop."]);
+    });
+  });
+
+  describe("when the store closes cleanly", () => {
+    it("leaves an empty journal and reports nothing at the next open", async () => {
+      const store = await openDb();
+      await store.createClient("acme", "{}");
+      await store.seat("acme", [seatRequest("x1")]);
+      await store.setState("acme", "acme/p", "cursor", 3);
+      await store.close();
+      expect((await stat(join(home.dataDir, "journal.jsonl"))).size).toBe(0);
+      const again = await openDb();
+      expect(await again.getState("acme", "acme/p", "cursor")).toBe(3);
+      expect(warnings).toEqual([]);
+    });
+  });
+});
