@@ -40,7 +40,8 @@ export const RULES: Rule[] = [
     why: "storage/transfer/ imports only core/, storage/database.ts and itself (never an engine)",
   },
   // An engine sees the contract and core, and its own folder; never another engine, web or the dispatcher.
-  { room: /^storage\/[^/]+\//, may: ["$room", "core/", "storage/database.ts"], packages: "any", why: "an engine imports only core/, storage/database.ts and its own folder" },
+  // storage/config-users.ts is the users-in-config-text logic shared by the relational engines (pure but for argon2).
+  { room: /^storage\/[^/]+\//, may: ["$room", "core/", "storage/database.ts", "storage/config-users.ts"], packages: "any", why: "an engine imports only core/, storage/database.ts, storage/config-users.ts and its own folder" },
   // Other storage files (choosing an engine) may know every engine, still nothing above storage.
   { room: /^storage\//, may: ["storage/", "core/", "sdk/database.ts"], packages: "any", why: "storage/ imports only storage/ and core/" },
   // The built-in drivers are imported statically here so `bun build --compile` embeds them.
