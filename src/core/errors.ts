@@ -305,7 +305,7 @@ export const CATALOGUE = {
   }),
   DBUS_STO_UNKNOWN_ENGINE: entry<{ engine: string }>({
     message: (p) => `There is no storage engine called ${p.engine}.`,
-    hint: () => "Use --engine json (the default), or plugins/<name> for an engine plugin.",
+    hint: () => "Use --engine json (the default), sqlite, mssql, or plugins/<name> for an engine plugin.",
     level: "error", audience: "installer", retryable: false, since: "0.1.0",
   }),
   DBUS_STO_SCHEMA_TOO_NEW: entry<{ found: string; expected: string }>({

@@ -44,7 +44,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: "home", flag: "--home", env: "DATABUS_HOME", type: "path", default: "(the folder of the binary)", help: "folder with data/, plugins/ and databus.json" },
   { key: "port", flag: "--port", env: "DATABUS_PORT", type: "port", default: "8080", help: "port of the web console" },
   { key: "host", flag: "--host", env: "DATABUS_HOST", type: "text", default: "127.0.0.1", help: "address to listen on (0.0.0.0 for every interface)" },
-  { key: "engine", flag: "--engine", env: "DATABUS_ENGINE", type: "text", default: "json", help: "storage engine: json, or plugins/<name>" },
+  { key: "engine", flag: "--engine", env: "DATABUS_ENGINE", type: "text", default: "json", help: "storage engine: json, sqlite, mssql, or plugins/<name>" },
   { key: "mssqlUrl", flag: "--mssql-url", env: "DATABUS_MSSQL_URL", type: "text", default: "", help: "SQL Server connection string (for --engine mssql)", secret: true },
   { key: "tickMs", flag: "--tick", env: "DATABUS_TICK", type: "duration", default: "60s", help: "how often the dispatcher looks for due work (1s at least)" },
   { key: "alias", flag: "--alias", env: "DATABUS_ALIAS", type: "text", default: "", help: "name shown in the console header, e.g. TEST or LIVE" },
