@@ -8,6 +8,7 @@ import type { Command, CommandContext } from "./context";
 import { exportCommand } from "./export";
 import { hashPasswordCommand } from "./hash-password";
 import { importCommand } from "./import";
+import { MIGRATE_USAGE, migrateCommand } from "./migrate";
 import { newCommand } from "./new-command";
 import { QUEUE_USAGE, queueCommand } from "./queue";
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, formatProblem } from "./report";
@@ -28,6 +29,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   types: { run: typesCommand, usage: "types", help: "write plugins/types/databus.d.ts and plugins/tsconfig.json for editors and tsc" },
   export: { run: exportCommand, usage: "export <client> [--out file]", help: "write one client (config, users, queue, logs) to a .databus.gz archive" },
   import: { run: importCommand, usage: "import <file> [--into client]", help: "read an archive into a new client, or one with an empty queue and no logs" },
+  migrate: { run: migrateCommand, usage: MIGRATE_USAGE, help: "copy every client to another engine (json, sqlite, mssql), checking the counts" },
   queue: { run: queueCommand, usage: QUEUE_USAGE.replace("databus ", ""), help: "list, retry or skip queue entries (stop the server first; while it runs, use the console)" },
   "hash-password": { run: hashPasswordCommand, usage: "hash-password", help: "read a password on stdin, print its argon2id hash for a config" },
 };
