@@ -11,7 +11,7 @@ import type { ConfigBackup } from "../database";
 import { listNames, readTextOrUndefined, removeTree, syncDir, tempName, writeAtomic, writeDurable, writeFailure } from "./files";
 import { CONFIG_FILE, fileTime, parseBackupFileName, type Layout } from "./layout";
 import type { Serial } from "./serial";
-import { hashPlainPasswords } from "./users";
+import { hashPlainPasswords } from "../config-users";
 
 export class Clients {
   private known = new Set<string>();

@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Database } from "../../../../src/storage/database";
 import { createJsonDatabase } from "../../../../src/storage/json";
-import { hashPlainPasswords } from "../../../../src/storage/json/users";
+import { hashPlainPasswords } from "../../../../src/storage/config-users";
 import { createTempHome, type TempHome } from "../../../support/temp-home";
 
 describe("json users", () => {
