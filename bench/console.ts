@@ -4,45 +4,35 @@
  * logged-in session. `bun bench/console.ts [entries] [logs] [requests]`. Target: p95 under 50 ms.
  *
  * The data is written straight into the JSON layout without fsync: this measures reading pages,
- * not seating (bench/throughput.ts does that).
+ * not seating (bench/throughput.ts does that). It is kept in $DATABUS_BENCH_DATA (default
+ * <tmp>/databus-bench-data) and shared with bench/startup.ts; BENCH_HOME=<folder> uses that folder.
  */
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { systemClock } from "../src/core/clock";
-import { uuidv7 } from "../src/core/ids";
-import { initialSteps } from "../src/core/queue-entry";
-import { applyStepAction } from "../src/core/step-status";
 import { Dispatcher } from "../src/dispatcher/dispatcher";
 import { PluginRegistry } from "../src/plugins/registry";
 import { createJsonDatabase } from "../src/storage/json/index";
 import { Layout } from "../src/storage/json/layout";
 import { createApp } from "../src/web/app";
 import { Browser } from "../test/support/web";
+import { BENCH_PASSWORD, filledHome, fillLogs, fillQueue, writeClientConfig } from "./lib/fill";
 
 const ENTRIES = Number(process.argv[2] ?? 200_000);
 const LOGS = Number(process.argv[3] ?? 100_000);
 const REQUESTS = Number(process.argv[4] ?? 200);
 const CLIENT = "bench";
-const DEFINITIONS = ["bench/orders", "bench/invoices", "bench/returns"];
-const START = Date.parse("2026-01-01T00:00:00Z");
 
 // BENCH_HOME=<folder> keeps the filled data there and reuses it on the next run (for profiling).
 const keep = process.env.BENCH_HOME;
-const home = keep ?? (await mkdtemp(join(tmpdir(), "databus-bench-console-")));
-const reuse = keep !== undefined && (await Bun.file(join(home, "data/clients", "bench", "config.json")).exists());
+const home = keep ?? (await filledHome(ENTRIES, LOGS));
+const reuse = keep === undefined || (await Bun.file(join(home, "data/clients", "bench", "config.json")).exists());
 const layout = new Layout(join(home, "data"));
-const password = "bench-password";
-const config = {
-  passengers: DEFINITIONS.map((name) => ({ name, pullers: ["databus/demo/puller_1"], pushers: ["databus/demo/pusher_1"] })),
-  users: [{ username: "bench", role: "administrator", password_hash: await Bun.password.hash(password, { algorithm: "argon2id" }) }],
-};
+const password = BENCH_PASSWORD;
 let t = performance.now();
 if (!reuse) {
-  await mkdir(layout.queueDir(CLIENT), { recursive: true });
-  await writeFile(layout.configFile(CLIENT), JSON.stringify(config, null, 2));
-  await fillQueue();
-  await fillLogs();
+  await writeClientConfig(layout, CLIENT, await Bun.password.hash(password, { algorithm: "argon2id" }));
+  await fillQueue(layout, CLIENT, ENTRIES);
+  await fillLogs(layout, CLIENT, LOGS);
   console.log(`filled ${ENTRIES} entries and ${LOGS} logs in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 }
 
@@ -92,54 +82,6 @@ for (const [name, path] of PAGES) {
   worstP95 = Math.max(worstP95, Number(at(0.95)));
 }
 await db.close();
-if (!keep) await rm(home, { recursive: true, force: true });
 console.log(`\n${ENTRIES} entries, ${LOGS} logs, ${REQUESTS} requests per page (target: p95 under 50 ms)`);
 for (const r of rows) console.log(r);
 console.log(`console: worst page p95 ${worstP95.toFixed(1)} ms at ${ENTRIES} entries (target 50 ms)`);
-
-/** Entries across three definitions; every 10th failed, every 50th dead, the rest complete. */
-async function fillQueue(): Promise<void> {
-  const batch: Promise<void>[] = [];
-  for (let i = 0; i < ENTRIES; i++) {
-    const at = new Date(START + i * 1000).toISOString();
-    const id = uuidv7(START + i * 1000);
-    const type = DEFINITIONS[i % DEFINITIONS.length]!;
-    let steps = initialSteps("databus/demo/puller_1", [], ["databus/demo/pusher_1"], at);
-    steps = [applyStepAction(steps[0]!, { action: "succeed", at }, id), steps[1]!];
-    if (i % 50 === 0) steps[1] = applyStepAction(steps[1]!, { action: "fail", at, error: "refused", nextAttemptAt: null }, id);
-    else if (i % 10 === 0) steps[1] = applyStepAction(steps[1]!, { action: "fail", at, error: "timeout", nextAttemptAt: at }, id);
-    else steps[1] = applyStepAction(steps[1]!, { action: "succeed", at }, id);
-    const complete = steps.every((s) => s.state === "done");
-    const passenger = { id, type, external_id: `order-${i}`, source_system: "shop", pulled_at: at, puller: "databus/demo/puller_1", payload: { n: i }, log_ids: [], attachments: [] };
-    const dir = layout.entryDir(CLIENT, id);
-    batch.push(
-      mkdir(dir).then(() =>
-        Promise.all([
-          writeFile(join(dir, "passenger.json"), JSON.stringify(passenger)),
-          writeFile(join(dir, "status.json"), JSON.stringify({ seated_at: at, completed_at: complete ? at : null, steps })),
-        ]).then(() => undefined),
-      ),
-    );
-    if (batch.length >= 256) await Promise.all(batch.splice(0));
-  }
-  await Promise.all(batch);
-}
-
-async function fillLogs(): Promise<void> {
-  await mkdir(join(layout.dataDir, "clients", CLIENT, "log"), { recursive: true });
-  const batch: Promise<void>[] = [];
-  for (let i = 0; i < LOGS; i++) {
-    const at = new Date(START + i * 60_000).toISOString();
-    const id = uuidv7(START + i * 60_000);
-    const definition = DEFINITIONS[i % DEFINITIONS.length]!;
-    const level = i % 20 === 0 ? "error" : "info";
-    const log = {
-      id, at, title: `run ${definition}`, definition, level, entries_count: 1,
-      finished_at: at, counts: { pulled: 2, seated: 2, delivered: 2, failed: level === "error" ? 1 : 0 },
-      entries: [{ at, level, source: "dispatcher", message: "Run finished." }],
-    };
-    batch.push(writeFile(layout.logFile(CLIENT, at, id), JSON.stringify(log)));
-    if (batch.length >= 256) await Promise.all(batch.splice(0));
-  }
-  await Promise.all(batch);
-}

@@ -1,21 +1,61 @@
 /**
  * `npm run bench`: runs every benchmark and prints a table of their figures (each bench prints its
  * figure last). Figures, never assertions: compare them with BENCHMARKS.md.
+ * `npm run bench -- [--quick] [name …]`: --quick uses small sizes (a smoke run of a minute or two);
+ * names pick benches (`npm run bench -- fsync throughput`).
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { join } from "node:path";
 
-const BENCHES: Array<{ name: string; args: string[] }> = [
-  { name: "throughput", args: ["2000"] },
-  { name: "console", args: [] },
+interface Bench {
+  name: string;
+  label?: string;
+  args: string[];
+  quick: string[];
+}
+
+// fsync first: the others print their figures as fractions of the disk limits it saves.
+// console before startup: they share one filled home (bench/lib/fill.ts), filled by whichever runs first.
+const BENCHES: Bench[] = [
+  { name: "fsync", args: ["3"], quick: ["1"] },
+  { name: "throughput", args: ["10000"], quick: ["1000"] },
+  { name: "throughput", label: "throughput (10 KB)", args: ["10000", "--attachment-kb", "10"], quick: ["500", "--attachment-kb", "10"] },
+  { name: "throughput", label: "throughput (sqlite)", args: ["2000", "--engine", "sqlite"], quick: ["500", "--engine", "sqlite"] },
+  { name: "console", args: [], quick: ["20000", "5000", "50"] },
+  { name: "startup", args: ["200000", "100000"], quick: ["20000", "5000", "--runs", "2"] },
+  { name: "tenants", args: ["1000"], quick: ["100", "--tick", "10"] },
+  { name: "memory", args: ["10000"], quick: ["2000", "--batch", "500"] },
 ];
 
+const argv = process.argv.slice(2);
+const quick = argv.includes("--quick");
+const only = argv.filter((a) => !a.startsWith("--"));
+const chosen = BENCHES.filter((b) => only.length === 0 || only.includes(b.name) || only.includes(b.label ?? ""));
+
 const rows: string[] = [];
-for (const b of BENCHES) {
-  console.log(`── ${b.name}`);
-  const r = spawnSync(process.execPath, [join(import.meta.dir, `${b.name}.ts`), ...b.args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-  process.stdout.write(r.stdout);
-  const last = r.stdout.trim().split("\n").at(-1) ?? "(no output)";
-  rows.push(`${b.name.padEnd(12)} ${r.status === 0 ? last : `failed (exit ${r.status})`}`);
+const allStarted = performance.now();
+for (const b of chosen) {
+  const label = b.label ?? b.name;
+  const args = quick ? b.quick : b.args;
+  console.log(`\n── ${label}: bun bench/${b.name}.ts ${args.join(" ")}`);
+  const started = performance.now();
+  const { status, stdout } = await runBench(join(import.meta.dir, `${b.name}.ts`), args);
+  const seconds = (performance.now() - started) / 1000;
+  const last = stdout.trim().split("\n").at(-1) ?? "(no output)";
+  rows.push(`${label.padEnd(20)} ${`${seconds.toFixed(0)} s`.padStart(6)}  ${status === 0 ? last : `failed (exit ${status})`}`);
 }
-console.log(`\n${"bench".padEnd(12)} figure\n${rows.join("\n")}`);
+console.log(`\n${"bench".padEnd(20)} ${"took".padStart(6)}  figure\n${rows.join("\n")}`);
+console.log(`all benches: ${((performance.now() - allStarted) / 1000).toFixed(0)} s${quick ? " (--quick sizes)" : ""}`);
+
+/** Runs one bench, its output shown as it comes, and keeps its stdout for the table. */
+function runBench(file: string, args: string[]): Promise<{ status: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [file, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      process.stdout.write(chunk);
+    });
+    child.on("close", (status) => resolve({ status, stdout }));
+  });
+}

@@ -1,63 +1,43 @@
 /**
- * Throughput: N passengers (1 KB payload) through 1 puller → 1 processor → 2 pushers on the JSON
- * store with durability on (every write fsync'd), driven by the real dispatcher. Prints
- * passengers per second end to end as its last line. `bun bench/throughput.ts [N]`.
+ * Throughput: N passengers (1 KB payload, optionally a binary attachment each) through
+ * 1 puller → 1 processor → 2 pushers on the JSON store (or sqlite) with durability on, driven by the
+ * real dispatcher. Prints passengers per second end to end as its last line, with its ratio to the
+ * Python original (17/s), to the target and to the disk's limits (bench/fsync.ts).
+ * `bun bench/throughput.ts [N = 10000] [--engine json|sqlite] [--attachment-kb 10] [--batch N]`.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { systemClock } from "../src/core/clock";
-import { Dispatcher } from "../src/dispatcher/dispatcher";
-import { PluginRegistry, type PluginKind } from "../src/plugins/registry";
-import { Passenger, Processor, Puller, Pusher } from "../src/sdk/index";
-import { createJsonDatabase } from "../src/storage/json/index";
+import { loadDiskLimits, ratio, ratioText } from "./lib/disk";
+import { openPipeline, parseEngine, takeOption } from "./lib/pipeline";
 
-const N = Number(process.argv[2] ?? 2000);
-const PAYLOAD = "x".repeat(1000);
+const PYTHON_ORIGINAL = 17; // passengers/s: 1,000 passengers, JSON files, no fsync at all
+const args = process.argv.slice(2);
+const ENGINE = parseEngine(takeOption(args, "--engine", "json"));
+const ATTACHMENT_KB = Number(takeOption(args, "--attachment-kb", "0"));
+const N = Number(args[0] ?? 10_000);
+const BATCH = Number(takeOption(args, "--batch", String(N)));
+const TARGET = ATTACHMENT_KB > 0 ? 2000 : 5000;
 
-class Item extends Passenger<{ n: number; body: string; stamped?: boolean }> {}
-class BenchPuller extends Puller<Item> {
-  pull() {
-    return Array.from({ length: N }, (_, n) => new Item({ external_id: `item-${n}`, payload: { n, body: PAYLOAD } }));
-  }
-}
-class Stamp extends Processor<Item> {
-  process(p: Item) {
-    p.payload.stamped = true;
-  }
-}
-let pushed = 0;
-class Count extends Pusher<Item> {
-  push() {
-    pushed++;
-  }
-}
-
-const registry = new PluginRegistry();
-const plugins: Record<string, [PluginKind, new () => unknown]> = {
-  "bench/item": ["passenger", Item as never],
-  "bench/puller": ["puller", BenchPuller],
-  "bench/stamp": ["processor", Stamp],
-  "bench/push_a": ["pusher", Count],
-  "bench/push_b": ["pusher", Count],
-};
-for (const [name, [kind, cls]] of Object.entries(plugins)) registry.set({ status: "loaded", name, kind, file: null, cls });
-
-const home = await mkdtemp(join(tmpdir(), "databus-bench-"));
-const db = createJsonDatabase(join(home, "data"));
-await db.open();
-await db.createClient("bench", JSON.stringify({
-  passengers: [{ name: "bench/item", pullers: ["bench/puller"], processors: ["bench/stamp"], pushers: ["bench/push_a", "bench/push_b"] }],
-}));
-const dispatcher = new Dispatcher({ db, registry, clock: systemClock, home, tickMs: 3_600_000, concurrency: 1, graceMs: 1000, batchLimit: N });
+const pipeline = await openPipeline({ engine: ENGINE, total: N, perRun: BATCH, payloadBytes: 1000, attachmentBytes: ATTACHMENT_KB * 1024 });
 const started = performance.now();
-dispatcher.start();
-await dispatcher.idle();
+while (pipeline.pushed() < 2 * N && pipeline.pulled() < N) await pipeline.runOnce();
+// Entries whose pushes were left for a later batch (perRun < N) go out on further runs.
+for (let extra = 0; pipeline.pushed() < 2 * N && extra < 10; extra++) await pipeline.runOnce();
 const seconds = (performance.now() - started) / 1000;
-const counts = await db.countEntries("bench");
-await dispatcher.shutdown();
-await db.close();
-await rm(home, { recursive: true, force: true });
+const counts = await pipeline.db.countEntries("bench");
+const pushed = pipeline.pushed();
+await pipeline.close();
 if (counts.complete !== N || pushed !== 2 * N) throw new Error(`expected ${N} complete and ${2 * N} pushes, got ${counts.complete} and ${pushed}`);
-console.log(`${N} passengers, 1 KB payload, json store, durable: ${seconds.toFixed(2)} s`);
-console.log(`throughput: ${(N / seconds).toFixed(0)} passengers/s`);
+
+const rate = N / seconds;
+const disk = loadDiskLimits();
+const what = `${ATTACHMENT_KB > 0 ? `1 KB payload + ${ATTACHMENT_KB} KB attachment` : "1 KB payload"}, ${ENGINE} store, durable`;
+console.log(`${N} passengers, ${what}: ${seconds.toFixed(2)} s`);
+console.log(`  vs the Python original (17/s): ${(rate / PYTHON_ORIGINAL).toFixed(1)}×`);
+console.log(`  vs the target (${TARGET.toLocaleString("en-US")}/s): ${ratio(rate, TARGET)}`);
+// A passenger is one seat and two delivery records at least: each is a record in a journal, or a file write without one.
+console.log(`  passengers/s as ${ratioText(rate, disk?.fileWritesPerSec, "the disk's durable file writes")}`);
+console.log(`  passengers/s as ${ratioText(rate, disk?.journalRecordsPerSec, "the disk's journal records")}`);
+console.log(
+  `throughput: ${rate.toFixed(0)} passengers/s (${ENGINE}${ATTACHMENT_KB > 0 ? `, +${ATTACHMENT_KB} KB` : ""}; ` +
+    `${(rate / PYTHON_ORIGINAL).toFixed(1)}× Python, ${ratio(rate, TARGET)} target ${TARGET}` +
+    (disk ? `, ${ratio(rate, disk.fileWritesPerSec)} disk file writes/s, ${ratio(rate, disk.journalRecordsPerSec)} journal records/s)` : ")"),
+);

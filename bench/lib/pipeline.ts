@@ -1,0 +1,130 @@
+/**
+ * The bench pipeline: one client, one definition, 1 puller → 1 processor → 2 pushers, driven by the
+ * real Dispatcher on a real store (json or sqlite) in a temp home. Used by throughput and memory.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { systemClock } from "../../src/core/clock";
+import { Dispatcher } from "../../src/dispatcher/dispatcher";
+import { PluginRegistry, type PluginKind } from "../../src/plugins/registry";
+import { Passenger, Processor, Puller, Pusher } from "../../src/sdk/index";
+import type { Database } from "../../src/storage/database";
+import { createJsonDatabase } from "../../src/storage/json/index";
+import { createSqliteDatabase } from "../../src/storage/sqlite/index";
+
+export type Engine = "json" | "sqlite";
+
+export interface PipelineOptions {
+  engine: Engine;
+  /** Passengers the puller hands out in all. */
+  total: number;
+  /** Passengers per pull (and the dispatcher's batch limit). */
+  perRun: number;
+  payloadBytes: number;
+  /** Bytes of one binary attachment per passenger; 0 for none. */
+  attachmentBytes: number;
+  /** The definition's queue_life_span in days; 0 purges complete entries at the end of each run. */
+  queueLifeSpanDays?: number;
+}
+
+export interface Pipeline {
+  db: Database;
+  dispatcher: Dispatcher;
+  /** Pushes done so far (two per passenger when all went well). */
+  pushed: () => number;
+  /** Passengers pulled so far. */
+  pulled: () => number;
+  /** One run: pull up to perRun, seat, process, push; resolves when it is over. */
+  runOnce: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+export const CLIENT = "bench";
+const DEFINITION = "bench/item";
+
+export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
+  const body = "x".repeat(o.payloadBytes);
+  const attachment = new Uint8Array(o.attachmentBytes).map((_, i) => i & 0xff);
+  let pulled = 0;
+  let pushed = 0;
+  // The dispatcher's first tick runs at start; the puller hands out nothing until the bench is ready.
+  let armed = false;
+
+  class Item extends Passenger<{ n: number; body: string; stamped?: boolean }> {}
+  class BenchPuller extends Puller<Item> {
+    pull() {
+      const count = armed ? Math.min(o.perRun, o.total - pulled) : 0;
+      const out = Array.from({ length: count }, (_, i) => {
+        const n = pulled + i;
+        const attachments = o.attachmentBytes > 0 ? [{ name: "doc.bin", content: attachment, media_type: "application/octet-stream" }] : [];
+        return new Item({ external_id: `item-${n}`, payload: { n, body }, attachments });
+      });
+      pulled += count;
+      return out;
+    }
+  }
+  class Stamp extends Processor<Item> {
+    process(p: Item) {
+      p.payload.stamped = true;
+    }
+  }
+  class Count extends Pusher<Item> {
+    push() {
+      pushed++;
+    }
+  }
+
+  const registry = new PluginRegistry();
+  const plugins: Record<string, [PluginKind, new () => unknown]> = {
+    [DEFINITION]: ["passenger", Item as never],
+    "bench/puller": ["puller", BenchPuller],
+    "bench/stamp": ["processor", Stamp],
+    "bench/push_a": ["pusher", Count],
+    "bench/push_b": ["pusher", Count],
+  };
+  for (const [name, [kind, cls]] of Object.entries(plugins)) registry.set({ status: "loaded", name, kind, file: null, cls });
+
+  const home = await mkdtemp(join(tmpdir(), "databus-bench-"));
+  const db = o.engine === "sqlite" ? createSqliteDatabase(join(home, "data", "databus.sqlite")) : createJsonDatabase(join(home, "data"));
+  await db.open();
+  await db.createClient(CLIENT, JSON.stringify({
+    passengers: [{ name: DEFINITION, pullers: ["bench/puller"], processors: ["bench/stamp"], pushers: ["bench/push_a", "bench/push_b"], queue_life_span: o.queueLifeSpanDays ?? 7 }],
+  }));
+  // A tick of an hour: runs start only when the bench asks (runNow), never on their own.
+  const dispatcher = new Dispatcher({ db, registry, clock: systemClock, home, tickMs: 3_600_000, concurrency: 1, graceMs: 1000, batchLimit: o.perRun });
+  dispatcher.start();
+  await dispatcher.idle();
+
+  return {
+    db,
+    dispatcher,
+    pushed: () => pushed,
+    pulled: () => pulled,
+    runOnce: async () => {
+      armed = true;
+      await dispatcher.runNow(CLIENT, DEFINITION);
+      await dispatcher.idle();
+    },
+    close: async () => {
+      await dispatcher.shutdown();
+      await db.close();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `--name value` taken out of args (so positional arguments stay in place), or the fallback. */
+export function takeOption(args: string[], name: string, fallback: string): string {
+  const at = args.indexOf(name);
+  if (at < 0) return fallback;
+  const value = args[at + 1];
+  if (value === undefined) throw new Error(`${name} needs a value`);
+  args.splice(at, 2);
+  return value;
+}
+
+export function parseEngine(value: string): Engine {
+  if (value !== "json" && value !== "sqlite") throw new Error(`--engine must be json or sqlite, not ${value}`);
+  return value;
+}

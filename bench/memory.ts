@@ -1,0 +1,49 @@
+/**
+ * Memory over a long run: N passengers (1 KB payload) through 1 puller → 1 processor → 2 pushers,
+ * BATCH per run, on the durable JSON store, with RSS and heap printed at start, every tenth and end.
+ * `bun bench/memory.ts [N = 20000] [--batch 1000] [--keep] [--engine json|sqlite]`; the full size is
+ * `bun bench/memory.ts 100000`. By default complete entries are purged at the end of each run
+ * (queue_life_span 0: the steady state of a long run); --keep leaves them queued, so the store's
+ * in-memory index grows by design and the growth per entry shows.
+ */
+import { openPipeline, parseEngine, takeOption } from "./lib/pipeline";
+import { rssMb } from "./lib/proc";
+
+const args = process.argv.slice(2);
+const ENGINE = parseEngine(takeOption(args, "--engine", "json"));
+const BATCH = Number(takeOption(args, "--batch", "1000"));
+const KEEP = args.includes("--keep");
+const N = Number(args.filter((a) => !a.startsWith("--"))[0] ?? 20_000);
+
+const sample = () => {
+  Bun.gc(true);
+  return { rss: rssMb(), heap: process.memoryUsage().heapUsed / 1024 / 1024 };
+};
+const pipeline = await openPipeline({ engine: ENGINE, total: N, perRun: BATCH, payloadBytes: 1000, attachmentBytes: 0, queueLifeSpanDays: KEEP ? 7 : 0 });
+const start = sample();
+console.log(`start: RSS ${start.rss.toFixed(0)} MB, heap ${start.heap.toFixed(0)} MB (${ENGINE} store, ${BATCH} per run, ${KEEP ? "entries kept" : "complete entries purged each run"})`);
+const t0 = performance.now();
+let afterFirst = start;
+let nextReport = N / 10;
+let runs = 0;
+while (pipeline.pushed() < 2 * N && runs < Math.ceil(N / BATCH) + 10) {
+  await pipeline.runOnce();
+  runs++;
+  if (runs === 1) afterFirst = sample();
+  if (pipeline.pulled() >= nextReport) {
+    const m = sample();
+    const rate = pipeline.pulled() / ((performance.now() - t0) / 1000);
+    console.log(`${pipeline.pulled().toLocaleString("en-US").padStart(8)} passengers: RSS ${m.rss.toFixed(0)} MB, heap ${m.heap.toFixed(0)} MB (${rate.toFixed(0)}/s)`);
+    nextReport += N / 10;
+  }
+}
+const end = sample();
+const pushed = pipeline.pushed();
+await pipeline.close();
+if (pushed !== 2 * N) throw new Error(`expected ${2 * N} pushes, got ${pushed}`);
+const growthPer1k = ((end.rss - afterFirst.rss) / Math.max(1, N - BATCH)) * 1000;
+console.log(`after the first run: RSS ${afterFirst.rss.toFixed(0)} MB; growth since then ${(end.rss - afterFirst.rss).toFixed(0)} MB (${growthPer1k.toFixed(2)} MB per 1,000 passengers)`);
+console.log(
+  `memory: RSS ${start.rss.toFixed(0)} MB at start, ${end.rss.toFixed(0)} MB after ${N.toLocaleString("en-US")} passengers ` +
+    `(heap ${start.heap.toFixed(0)} → ${end.heap.toFixed(0)} MB; ${KEEP ? "entries kept" : "purged each run"})`,
+);

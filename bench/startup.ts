@@ -1,0 +1,126 @@
+/**
+ * Start-up of the compiled binary: from spawn to the first HTTP 200 on /healthz, with an empty home
+ * (target 150 ms) and with ENTRIES queued entries (default 200,000, target 2 s), and the idle RSS a
+ * few seconds after (targets 80 MB and 300 MB), read from /proc/<pid>/status.
+ * `bun bench/startup.ts [entries = 200000] [logs = 100000] [--runs 3] [--no-build]`. The binary is
+ * built with scripts/build.ts into a temp folder (--no-build copies dist/databus instead). The filled
+ * home is the console bench's (bench/lib/fill.ts: kept in $DATABUS_BENCH_DATA between runs).
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { filledHome } from "./lib/fill";
+import { takeOption } from "./lib/pipeline";
+import { fmtMb, rssMb } from "./lib/proc";
+
+const args = process.argv.slice(2);
+const RUNS = Number(takeOption(args, "--runs", "3"));
+const BUILD = !args.includes("--no-build");
+const positional = args.filter((a) => !a.startsWith("--"));
+const ENTRIES = Number(positional[0] ?? 200_000);
+const LOGS = Number(positional[1] ?? 100_000);
+const SETTLE_MS = 3000;
+const root = join(import.meta.dir, "..");
+
+const work = mkdtempSync(join(tmpdir(), "databus-bench-startup-"));
+const binary = join(work, "databus");
+if (BUILD) {
+  const built = spawnSync(process.execPath, [join(root, "scripts/build.ts"), binary], { cwd: root, encoding: "utf8" });
+  if (built.status !== 0) throw new Error(`the build failed:\n${built.stdout}${built.stderr}`);
+  console.log(built.stdout.trim());
+} else copyFileSync(join(root, "dist/databus"), binary);
+
+try {
+  const empty: number[] = [];
+  let emptyRss = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const home = join(work, `empty-${i}`);
+    const r = await startOnce(home);
+    empty.push(r.ms);
+    emptyRss = Math.max(emptyRss, r.rss);
+    console.log(`  empty home ${i + 1}: "is running" printed after ${r.listeningMs.toFixed(0)} ms, /healthz 200 after ${r.ms.toFixed(0)} ms`);
+  }
+  const again = await startOnce(join(work, "empty-0"));
+  console.log(`empty home: ${empty.map((ms) => ms.toFixed(0)).join(", ")} ms to the first 200 (a second start of the same home: ${again.ms.toFixed(0)} ms)`);
+  console.log(`idle RSS, empty home: ${fmtMb(emptyRss)}`);
+
+  const dataHome = await filledHome(ENTRIES, LOGS);
+  const full: number[] = [];
+  let fullRss = 0;
+  for (let i = 0; i < Math.min(RUNS, 2); i++) {
+    const r = await startOnce(dataHome);
+    console.log(`  ${ENTRIES} entries ${i + 1}: "is running" printed after ${r.listeningMs.toFixed(0)} ms, /healthz 200 after ${r.ms.toFixed(0)} ms`);
+    full.push(r.ms);
+    fullRss = Math.max(fullRss, r.rss);
+  }
+  console.log(`${ENTRIES} entries and ${LOGS} logs: ${full.map((ms) => ms.toFixed(0)).join(", ")} ms to the first 200`);
+  console.log(`idle RSS, ${ENTRIES} entries: ${fmtMb(fullRss)}`);
+
+  const e = median(empty);
+  const f = median(full);
+  console.log(
+    `startup: empty ${e.toFixed(0)} ms (${(e / 150).toFixed(2)}× target 150), ${ENTRIES / 1000}k entries ${f.toFixed(0)} ms (${(f / 2000).toFixed(2)}× target 2000); ` +
+      `RSS ${emptyRss.toFixed(0)} MB (${(emptyRss / 80).toFixed(2)}× 80) and ${fullRss.toFixed(0)} MB (${(fullRss / 300).toFixed(2)}× 300)`,
+  );
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+/** Spawns `databus serve`, polls /healthz every 5 ms, reads RSS after SETTLE_MS, stops it. */
+async function startOnce(home: string): Promise<{ ms: number; rss: number; listeningMs: number }> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(binary, ["serve", "--home", home, "--port", String(port), "--grace", "2s"], { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr!.on("data", (d) => (stderr += d));
+  // When the "is running at" line came: what precedes it is preparing the home, plugins and the store.
+  let listeningMs = NaN;
+  child.stdout!.on("data", (d) => {
+    if (Number.isNaN(listeningMs) && String(d).includes(" is running at ")) listeningMs = performance.now() - started;
+  });
+  try {
+    let ms = 0;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`databus exited with ${child.exitCode}: ${stderr}`);
+      if (performance.now() - started > 120_000) throw new Error(`no 200 from /healthz after 2 minutes: ${stderr}`);
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status === 200, () => false);
+      if (ok) {
+        ms = performance.now() - started;
+        break;
+      }
+      await Bun.sleep(5);
+    }
+    await Bun.sleep(SETTLE_MS);
+    return { ms, rss: rssMb(child.pid!), listeningMs };
+  } finally {
+    await stop(child);
+  }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
