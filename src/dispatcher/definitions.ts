@@ -27,9 +27,51 @@ export type ClientLoad =
 
 /** Reads and parses one client's config and resolves its definitions against the registry. */
 export async function loadClient(db: Database, registry: PluginRegistry, client: string): Promise<ClientLoad> {
+  let text: string;
+  try {
+    text = await db.readConfig(client);
+  } catch (e) {
+    if (e instanceof DatabusError) return { client, ok: false, error: e };
+    throw e;
+  }
+  return loadFromText(registry, client, text);
+}
+
+/**
+ * loadClient with a memory, for the dispatcher's every tick: the same config text and the same
+ * plugins give the same answer without parsing again (parsing every config each tick was most of
+ * an idle instance's CPU with a thousand clients). The text is still read each time, so an edit
+ * takes effect on the next tick.
+ */
+export class ClientLoader {
+  private cache = new Map<string, { text: string; version: number; load: ClientLoad }>();
+
+  constructor(
+    private db: Database,
+    private registry: PluginRegistry,
+  ) {}
+
+  async load(client: string): Promise<ClientLoad> {
+    let text: string;
+    try {
+      text = await this.db.readConfig(client);
+    } catch (e) {
+      this.cache.delete(client);
+      if (e instanceof DatabusError) return { client, ok: false, error: e };
+      throw e;
+    }
+    const hit = this.cache.get(client);
+    if (hit && hit.text === text && hit.version === this.registry.version) return hit.load;
+    const load = loadFromText(this.registry, client, text);
+    this.cache.set(client, { text, version: this.registry.version, load });
+    return load;
+  }
+}
+
+function loadFromText(registry: PluginRegistry, client: string, text: string): ClientLoad {
   let config: ClientConfig;
   try {
-    config = parseClientConfig(client, await db.readConfig(client), `data/clients/${client}/config.json`);
+    config = parseClientConfig(client, text, `data/clients/${client}/config.json`);
   } catch (e) {
     if (e instanceof DatabusError) return { client, ok: false, error: e };
     throw e;

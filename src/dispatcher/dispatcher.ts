@@ -16,7 +16,7 @@ import { PASSENGER_LIMIT_BYTES } from "./passenger-check";
 import { RunLease } from "./lease";
 import { peekDefinition } from "./peek";
 import { ConfigProblems, WHOLE_CLIENT } from "./problems";
-import { isResolved, loadClient, type ClientLoad, type ResolvedDefinition } from "./definitions";
+import { ClientLoader, isResolved, type ClientLoad, type ResolvedDefinition } from "./definitions";
 import { runPassengerDefinition } from "./run";
 import type { Run } from "./run-context";
 import { RunLog } from "./run-log";
@@ -67,8 +67,10 @@ export class Dispatcher implements DispatcherApi {
   lastTickAt: string | null = null;
   readonly startedAt: string;
 
+  private clients: ClientLoader;
   constructor(private o: DispatcherOptions) {
     this.startedAt = iso(o.clock.now());
+    this.clients = new ClientLoader(o.db, o.registry);
     this.problems = new ConfigProblems(o.db, o.clock, o.report);
   }
 
@@ -100,7 +102,7 @@ export class Dispatcher implements DispatcherApi {
     for (const client of clients) {
       let load: ClientLoad;
       try {
-        load = await loadClient(this.o.db, this.o.registry, client);
+        load = await this.clients.load(client);
       } catch (e) {
         // One unreadable client must not stop the others' runs.
         this.o.report?.(`Client ${client} could not be read: ${reasonOf(e)}`);
@@ -217,7 +219,7 @@ export class Dispatcher implements DispatcherApi {
 
   /** A definition ready to run, or the catalogue error that stops it. */
   private async definition(client: string, definition: string): Promise<{ config: Run["config"]; resolved: ResolvedDefinition }> {
-    const load = await loadClient(this.o.db, this.o.registry, client);
+    const load = await this.clients.load(client);
     if (!load.ok) throw load.error;
     const def = load.definitions.find((d) => (isResolved(d) ? d.definition.name : d.name) === definition);
     if (!def) throw new DatabusError("DBUS_DSP_UNKNOWN_DEFINITION", { client, definition });

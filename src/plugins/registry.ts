@@ -48,13 +48,21 @@ export interface ResolveContext {
 
 export class PluginRegistry {
   private records = new Map<string, PluginRecord>();
+  private changes = 0;
+
+  /** Grows with every change, so callers can tell that what they resolved earlier may be stale. */
+  get version(): number {
+    return this.changes;
+  }
 
   set(record: PluginRecord): void {
     this.records.set(record.name, record);
+    this.changes++;
   }
 
   delete(name: string): void {
     this.records.delete(name);
+    this.changes++;
   }
 
   get(name: string): PluginRecord | undefined {
