@@ -5,7 +5,7 @@ import { Diff } from "../../views/diff";
 import { attr } from "../../views/escape";
 import type { DiffLine } from "../../views/line-diff";
 import { Time } from "../../views/time";
-import { scoped } from "../users/client-picker";
+import { scoped } from "../../views/client-picker";
 
 export function BackupView({ client, backup, lines, csrf, scope }: { client: string; backup: ConfigBackup; lines: DiffLine[]; csrf: string; scope?: string }): JSX.Element {
   return (

@@ -8,7 +8,7 @@ import { CSRF_FIELD } from "../../auth/csrf";
 import { Alert } from "../../views/alert";
 import { attr } from "../../views/escape";
 import { Time } from "../../views/time";
-import { ClientPicker, scoped } from "../users/client-picker";
+import { ClientPicker, scoped } from "../../views/client-picker";
 
 export const NOTICES = {
   saved: "The configuration was saved; the previous version is under Backups.",

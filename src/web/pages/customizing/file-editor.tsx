@@ -1,7 +1,7 @@
 /** One external config file in an editor. */
 import { CSRF_FIELD } from "../../auth/csrf";
 import { attr } from "../../views/escape";
-import { scoped } from "../users/client-picker";
+import { scoped } from "../../views/client-picker";
 
 export function FileEditor({ client, name, text, csrf, scope }: { client: string; name: string; text: string; csrf: string; scope?: string }): JSX.Element {
   return (

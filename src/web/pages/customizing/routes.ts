@@ -10,7 +10,7 @@ import { resolveClient } from "../../auth/resolve-client";
 import type { Web } from "../../deps";
 import { redirect } from "../../htmx";
 import { diffLines } from "../../views/line-diff";
-import { scoped } from "../users/client-picker";
+import { scoped } from "../../views/client-picker";
 import { BackupView } from "./backup";
 import { hideHashes, restoreHashes } from "./hashes";
 import { checkConfigText, formText, parseBackupId, parseFileName } from "./check";

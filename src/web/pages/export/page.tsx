@@ -6,6 +6,7 @@ import { CSRF_FIELD } from "../../auth/csrf";
 import { attr } from "../../views/escape";
 import type { TransferJob } from "./jobs";
 import { JobStatus } from "./status";
+import { ClientPicker } from "../../views/client-picker";
 
 export interface ExportPageProps {
   client: string;
@@ -27,7 +28,7 @@ export function ExportPage(props: ExportPageProps): JSX.Element {
       <h1>
         Export / Import of <span safe>{client}</span>
       </h1>
-      {clients ? <ClientPicker clients={clients} current={client} /> : ""}
+      {clients ? <ClientPicker action="/export" clients={clients} current={client} /> : ""}
       {job ? <JobStatus job={job} queueHref={props.queueHref} /> : ""}
       <div class="cards">
         <section class="card">
@@ -69,20 +70,3 @@ export function ExportPage(props: ExportPageProps): JSX.Element {
   );
 }
 
-function ClientPicker({ clients, current }: { clients: string[]; current: string }): JSX.Element {
-  return (
-    <form class="filters" method="get" action="/export">
-      <label>
-        Client
-        <select name="client">
-          {clients.map((c) => (
-            <option value={attr(c)} selected={c === current} safe>
-              {c}
-            </option>
-          ))}
-        </select>
-      </label>
-      <button type="submit">Switch</button>
-    </form>
-  );
-}

@@ -5,6 +5,7 @@
 import { LOG_LEVELS } from "../../../core/log";
 import { attr } from "../../views/escape";
 import { LOG_ROWS_ID, LogRows, type LogRowsProps } from "./rows";
+import { ClientPicker } from "../../views/client-picker";
 
 export interface LogsListProps extends LogRowsProps {
   definitions: string[];
@@ -19,30 +20,13 @@ export function LogsList(props: LogsListProps): JSX.Element {
       <h1>
         Logs of <span safe>{client}</span>
       </h1>
-      {clients ? <ClientPicker clients={clients} current={client} /> : ""}
+      {clients ? <ClientPicker action="/logs" clients={clients} current={client} /> : ""}
       <Filters {...props} />
       <LogRows client={client} query={props.query} total={props.total} logs={props.logs} />
     </>
   );
 }
 
-function ClientPicker({ clients, current }: { clients: string[]; current: string }): JSX.Element {
-  return (
-    <form class="filters" method="get" action="/logs">
-      <label>
-        Client
-        <select name="client">
-          {clients.map((c) => (
-            <option value={attr(c)} selected={c === current} safe>
-              {c}
-            </option>
-          ))}
-        </select>
-      </label>
-      <button type="submit">Switch</button>
-    </form>
-  );
-}
 
 function Filters({ query, definitions }: LogsListProps): JSX.Element {
   const names = query.definition && !definitions.includes(query.definition) ? [...definitions, query.definition] : definitions;

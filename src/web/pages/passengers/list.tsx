@@ -10,6 +10,7 @@ import { attr } from "../../views/escape";
 import { Time } from "../../views/time";
 import { withClient } from "./definitions";
 import { RunCell, type RunState } from "./run";
+import { ClientPicker } from "../../views/client-picker";
 
 export interface DefinitionRow {
   definition: PassengerDefinition;
@@ -93,20 +94,3 @@ function Drivers({ label, names }: { label: string; names: string[] }): JSX.Elem
 }
 
 /** A plain GET form to switch client (root administrators); the whole page reloads. */
-export function ClientPicker({ action, clients, current }: { action: string; clients: string[]; current: string }): JSX.Element {
-  return (
-    <form class="filters" method="get" action={attr(action)}>
-      <label>
-        Client
-        <select name="client">
-          {clients.map((c) => (
-            <option value={attr(c)} selected={c === current} safe>
-              {c}
-            </option>
-          ))}
-        </select>
-      </label>
-      <button type="submit">Switch</button>
-    </form>
-  );
-}

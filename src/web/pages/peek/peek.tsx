@@ -1,6 +1,6 @@
 /** The Peek page: the client picker (root administrators), the definition picker, and the results. */
 import { attr } from "../../views/escape";
-import { ClientPicker } from "../passengers/list";
+import { ClientPicker } from "../../views/client-picker";
 import { PeekResults, RESULTS_ID, type DefinitionPeek } from "./results";
 
 export interface PeekPageProps {

@@ -5,6 +5,7 @@
 import { ENTRY_STATES } from "../../../core/queue-entry";
 import { attr } from "../../views/escape";
 import { ROWS_ID, Rows, type RowsProps } from "./rows";
+import { ClientPicker } from "../../views/client-picker";
 
 export interface QueueListProps extends RowsProps {
   client: string;
@@ -21,31 +22,13 @@ export function QueueList(props: QueueListProps): JSX.Element {
       <h1>
         Queue of <span safe>{client}</span>
       </h1>
-      {clients ? <ClientPicker clients={clients} current={client} /> : ""}
+      {clients ? <ClientPicker action="/queue" clients={clients} current={client} /> : ""}
       <Filters {...props} />
       <Rows client={client} query={query} total={props.total} entries={props.entries} canDelete={props.canDelete} />
     </>
   );
 }
 
-function ClientPicker({ clients, current }: { clients: string[]; current: string }): JSX.Element {
-  // A plain GET form: switching client reloads the whole page, since the definitions change too.
-  return (
-    <form class="filters" method="get" action="/queue">
-      <label>
-        Client
-        <select name="client">
-          {clients.map((c) => (
-            <option value={attr(c)} selected={c === current} safe>
-              {c}
-            </option>
-          ))}
-        </select>
-      </label>
-      <button type="submit">Switch</button>
-    </form>
-  );
-}
 
 function Filters({ query, definitions }: QueueListProps): JSX.Element {
   const names = query.definition && !definitions.includes(query.definition) ? [...definitions, query.definition] : definitions;

@@ -1,6 +1,6 @@
 /** Deleting a user asks first, on its own page, so the confirmation works without JavaScript. */
 import { CSRF_FIELD } from "../../auth/csrf";
-import { scoped } from "./client-picker";
+import { scoped } from "../../views/client-picker";
 
 export function ConfirmDelete({ client, username, csrf, scope }: { client: string; username: string; csrf: string; scope?: string }): JSX.Element {
   return (

@@ -2,7 +2,7 @@
 import { ROLES } from "../../../core/users";
 import { CSRF_FIELD } from "../../auth/csrf";
 import { attr } from "../../views/escape";
-import { ClientPicker, scoped } from "./client-picker";
+import { ClientPicker, scoped } from "../../views/client-picker";
 import type { FieldErrors, NewUserInput } from "./input";
 import { MIN_PASSWORD } from "./input";
 import { UserRows, type UserRowsProps } from "./rows";

@@ -11,7 +11,7 @@ import { rememberOf } from "../../auth/remember";
 import { resolveClient } from "../../auth/resolve-client";
 import type { Web } from "../../deps";
 import { redirect } from "../../htmx";
-import { scoped } from "./client-picker";
+import { scoped } from "../../views/client-picker";
 import { ConfirmDelete } from "./confirm-delete";
 import { assertMayChangeRole, assertMayDelete, findUser, firstUserProblem } from "./guards";
 import { formField, parseNewPassword, parseNewUser, parseUsernameParam, roleProblem } from "./input";

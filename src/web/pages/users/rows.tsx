@@ -6,7 +6,7 @@ import { ROLES, type Role } from "../../../core/users";
 import { CSRF_FIELD } from "../../auth/csrf";
 import { attr } from "../../views/escape";
 import { Table } from "../../views/table";
-import { scoped } from "./client-picker";
+import { scoped } from "../../views/client-picker";
 import { MIN_PASSWORD } from "./input";
 
 export const USERS_ID = "users";

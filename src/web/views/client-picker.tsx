@@ -1,8 +1,9 @@
 /**
- * For root administrators: which client a management page (Users, Customizing) is about, and the
- * links and form actions that keep `?client=` so every POST acts on the client shown.
+ * For root administrators: which client a page is about (a plain GET form, since a page's contents
+ * change with the client), and the links and form actions that keep `?client=` so every POST acts
+ * on the client shown.
  */
-import { attr } from "../../views/escape";
+import { attr } from "./escape";
 
 /** `path` with `?client=` when the page is about another client than the viewer's own. */
 export function scoped(path: string, scope: string | undefined): string {
@@ -12,7 +13,7 @@ export function scoped(path: string, scope: string | undefined): string {
 
 export function ClientPicker({ action, clients, current }: { action: string; clients: string[]; current: string }): JSX.Element {
   return (
-    <form class="filters" method="get" action={action} data-test="client-picker">
+    <form class="filters" method="get" action={attr(action)} data-test="client-picker">
       <label>
         Client
         <select name="client">
