@@ -16,7 +16,7 @@ import {
   type PassengerRecord,
 } from "../../core/passenger";
 import type { StepStatus } from "../../core/step-status";
-import { readBytesOrUndefined, readJsonOrUndefined } from "./files";
+import type { Journal } from "./journal";
 import { contentFields, type JournalFile, type JournalOp } from "./journal-ops";
 import { PASSENGER_FILE, STATUS_FILE, type Layout } from "./layout";
 
@@ -56,7 +56,8 @@ export function storedPassenger(p: PassengerData): StoredPassenger {
 
 export const passengerRecord = ({ attachments: _a, ...record }: StoredPassenger): PassengerRecord => record;
 
-const json = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
+/** The text of passenger.json and status.json (indented: people read these files). */
+export const entryJson = (v: StoredPassenger | StoredStatus): string => `${JSON.stringify(v, null, 2)}\n`;
 
 /**
  * The journal op that creates a whole entry folder (built under a temp name and renamed into place
@@ -65,39 +66,47 @@ const json = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
 export function entryFolderOp(
   layout: Layout,
   client: string,
-  passenger: StoredPassenger,
+  id: string,
+  passengerText: string,
   status: StoredStatus,
   attachments: readonly Attachment[],
 ): JournalOp {
-  const dir = layout.entryDir(client, passenger.id);
+  const dir = layout.entryDir(client, id);
   const files: JournalFile[] = attachments.map((a) => {
     layout.attachmentFile(dir, a.name); // validates the name before it becomes a path
     return { name: `attachments/${a.name}`, ...contentFields(a.content) };
   });
-  files.push({ name: PASSENGER_FILE, text: json(passenger) }, { name: STATUS_FILE, text: json(status) });
+  files.push({ name: PASSENGER_FILE, text: passengerText }, { name: STATUS_FILE, text: entryJson(status) });
   return { op: "folder", path: dir, files };
 }
 
-export const readStoredPassenger = async (layout: Layout, client: string, id: string) =>
-  readJsonOrUndefined<StoredPassenger>(layout.passengerFile(client, id));
+/** Reads go through the journal: a change it acknowledged may not be in the file yet. */
+export const readStoredPassenger = async (journal: Journal, layout: Layout, client: string, id: string) =>
+  journal.readJson<StoredPassenger>(layout.passengerFile(client, id));
 
-export const readStoredStatus = async (layout: Layout, client: string, id: string) =>
-  readJsonOrUndefined<StoredStatus>(layout.statusFile(client, id));
+export const readStoredStatus = async (journal: Journal, layout: Layout, client: string, id: string) =>
+  journal.readJson<StoredStatus>(layout.statusFile(client, id));
 
 export const statusOp = (layout: Layout, client: string, id: string, status: StoredStatus): JournalOp => ({
   op: "write",
   path: layout.statusFile(client, id),
-  text: json(status),
+  text: entryJson(status),
 });
 
-export const passengerOp = (layout: Layout, client: string, passenger: StoredPassenger): JournalOp => ({
+export const passengerOp = (layout: Layout, client: string, id: string, passengerText: string): JournalOp => ({
   op: "write",
-  path: layout.passengerFile(client, passenger.id),
-  text: json(passenger),
+  path: layout.passengerFile(client, id),
+  text: passengerText,
 });
 
-export async function readAttachmentContent(layout: Layout, client: string, id: string, info: AttachmentInfo): Promise<Attachment | undefined> {
-  const bytes = await readBytesOrUndefined(layout.attachmentFile(layout.entryDir(client, id), info.name));
+export async function readAttachmentContent(
+  journal: Journal,
+  layout: Layout,
+  client: string,
+  id: string,
+  info: AttachmentInfo,
+): Promise<Attachment | undefined> {
+  const bytes = await journal.readBytes(layout.attachmentFile(layout.entryDir(client, id), info.name));
   if (bytes === undefined) return undefined;
   const content = info.text ? new TextDecoder().decode(bytes) : bytes;
   return { name: info.name, content, media_type: info.media_type };
@@ -111,6 +120,7 @@ export function replaceAttachmentsOps(
   layout: Layout,
   client: string,
   next: StoredPassenger,
+  nextText: string,
   previous: readonly AttachmentInfo[],
   attachments: readonly Attachment[],
 ): JournalOp[] {
@@ -118,7 +128,7 @@ export function replaceAttachmentsOps(
   const keep = new Set(attachments.map((a) => a.name));
   return [
     ...attachments.map((a): JournalOp => ({ op: "write", path: layout.attachmentFile(dir, a.name), ...contentFields(a.content) })),
-    passengerOp(layout, client, next),
+    passengerOp(layout, client, next.id, nextText),
     ...previous.filter((p) => !keep.has(p.name)).map((p): JournalOp => ({ op: "remove", path: layout.attachmentFile(dir, p.name) })),
   ];
 }

@@ -93,7 +93,11 @@ export async function readBytesOrUndefined(path: string): Promise<Uint8Array | u
 /** Parsed JSON, undefined when the file is missing; DBUS_STO_CORRUPT_FILE when it is not JSON. */
 export async function readJsonOrUndefined<T>(path: string): Promise<T | undefined> {
   const text = await readTextOrUndefined(path);
-  if (text === undefined) return undefined;
+  return text === undefined ? undefined : parseJsonFile<T>(path, text);
+}
+
+/** The text of the file at `path` parsed; DBUS_STO_CORRUPT_FILE when it is not JSON. */
+export function parseJsonFile<T>(path: string, text: string): T {
   try {
     return JSON.parse(text) as T;
   } catch (e) {

@@ -105,6 +105,8 @@ export class JsonDatabase extends Database {
   listClients = async (): Promise<string[]> => this.clients.list();
   createClient = (client: string, configText: string): Promise<void> => this.clients.create(client, configText);
   deleteClient = async (client: string): Promise<void> => {
+    // Files are written behind: write this client's pending ones first, or they would bring its folder back.
+    await this.journal.checkpoint();
     await this.clients.delete(client);
     // Empties the journal, so a replay can never write this client's old files into a new one of the same id.
     await this.journal.checkpoint();

@@ -46,8 +46,14 @@ export function contentFields(content: string | Uint8Array): { text: string } | 
 const contentOf = (c: { text?: string; base64?: string }): string | Uint8Array =>
   c.base64 !== undefined ? Buffer.from(c.base64, "base64") : (c.text ?? "");
 
+/** A `.` or `..` segment, an empty segment (`//`), a trailing slash or a backslash. */
+const SUSPICIOUS = /\/\.{1,2}(\/|$)|\/\/|\/$|\\/;
+
 /** A path under data/ as the journal stores it; throws if it is outside (a bug, or a damaged journal). */
 export function relativePath(dataDir: string, path: string): string {
+  // The common case, cheaply: under data/, with no segment that could climb out or needs normalising.
+  if (path.startsWith(`${dataDir}/`) && sep === "/" && !SUSPICIOUS.test(path.slice(dataDir.length))) return path.slice(dataDir.length + 1);
+  if (!isAbsolute(path) && sep === "/" && path !== "" && !SUSPICIOUS.test(`/${path}`)) return path;
   const rel = isAbsolute(path) ? relative(dataDir, path) : normalize(path);
   if (rel === "" || rel.startsWith("..") || isAbsolute(rel) || rel.split(/[\\/]/).includes(".."))
     throw new DatabusError("DBUS_STO_CORRUPT_FILE", { path, reason: "a journal record points outside the data folder" });
@@ -79,16 +85,38 @@ export async function applyRecord(dataDir: string, record: JournalRecord, dirty:
 }
 
 async function writeFileOp(full: string, tempDir: string, content: string | Uint8Array, dirty: Set<string>): Promise<void> {
-  await mkdir(dirname(full), { recursive: true });
   const tmp = tempName(full, tempDir);
   try {
-    await writeFile(tmp, content);
-    await rename(tmp, full);
+    await writeFileMaking(tmp, content);
+    await renameMaking(tmp, full);
   } catch (e) {
     await rm(tmp, { force: true }).catch(() => undefined);
     throw e;
   }
   dirty.add(full).add(dirname(full));
+}
+
+const isMissing = (e: unknown): boolean => (e as NodeJS.ErrnoException).code === "ENOENT";
+
+/** The folder usually exists (an entry's status.json is rewritten often): create it only when missing. */
+async function writeFileMaking(path: string, content: string | Uint8Array): Promise<void> {
+  try {
+    await writeFile(path, content);
+  } catch (e) {
+    if (!isMissing(e)) throw e;
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, content);
+  }
+}
+
+async function renameMaking(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (e) {
+    if (!isMissing(e)) throw e;
+    await mkdir(dirname(to), { recursive: true });
+    await rename(from, to);
+  }
 }
 
 async function writeFolderOp(full: string, files: JournalFile[], dirty: Set<string>): Promise<void> {
@@ -97,18 +125,27 @@ async function writeFolderOp(full: string, files: JournalFile[], dirty: Set<stri
     await mkdir(tmp, { recursive: true });
     for (const f of files) {
       const rel = relativePath(tmp, f.name);
-      await mkdir(dirname(join(tmp, rel)), { recursive: true });
-      await writeFile(join(tmp, rel), contentOf(f));
+      await writeFileMaking(join(tmp, rel), contentOf(f));
     }
-    // Replay may find the folder already there (materialised before the crash): replace it whole.
-    await rm(full, { recursive: true, force: true });
-    await rename(tmp, full);
+    await replaceFolder(tmp, full);
   } catch (e) {
     await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
     throw e;
   }
   dirty.add(dirname(full)).add(full);
   for (const f of files) dirty.add(join(full, f.name)).add(dirname(join(full, f.name)));
+}
+
+/** Renames the built folder into place; replay may find it already there (written before the crash): replace it whole. */
+async function replaceFolder(tmp: string, full: string): Promise<void> {
+  try {
+    await renameMaking(tmp, full);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== "ENOTEMPTY" && code !== "EEXIST") throw e;
+    await rm(full, { recursive: true, force: true });
+    await rename(tmp, full);
+  }
 }
 
 async function removeOp(full: string, dirty: Set<string>): Promise<void> {

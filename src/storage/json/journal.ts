@@ -1,18 +1,23 @@
 /**
  * Group commit for the json engine (DESIGN §6): changes are appended to data/journal.jsonl (record
- * types in journal-ops.ts), made durable with one fsync per batch, materialised into the readable
- * files, and only then acknowledged. A checkpoint makes the files durable and truncates the journal;
- * open() replays what a crash left. One journal for the whole store: a batch then serves every client
- * at once (with per-client journals, 1,000 busy tenants would cost 1,000 fsyncs per batch).
+ * types in journal-ops.ts), made durable with one fsync per batch, and then acknowledged. Their
+ * readable files are written behind (overlay.ts): a little later, many changes at once, a file
+ * changed several times written once; until then readers get the content through peek(). A
+ * checkpoint writes every pending file, makes the files durable and truncates the journal; open()
+ * replays what a crash left. One journal for the whole store: a batch then serves every client at
+ * once (with per-client journals, 1,000 busy tenants would cost 1,000 fsyncs per batch).
  *
  * Errors: DBUS_STO_DISK_FULL / DBUS_STO_WRITE_FAILED when the journal cannot be written or synced
- * (nothing of that batch is acknowledged), or a materialisation fails (the change is durable and is
- * repaired at the next open; the caller is told it failed, so it retries: at-least-once).
+ * (nothing of that batch is acknowledged). When the files cannot be written (the change is durable),
+ * the overlay keeps answering readers, later drains retry, and checkpoints fail without truncating:
+ * the journal stays the only copy until the files are written (or a restart replays it).
  */
 import { open, readFile, type FileHandle } from "node:fs/promises";
 import { DatabusError } from "../../core/errors";
-import { forEachLimited, writeFailure } from "./files";
+import { forEachLimited, parseJsonFile, readBytesOrUndefined, readJsonOrUndefined, writeFailure } from "./files";
 import { applyRecord, isJournalRecord, relativePath, type JournalOp, type JournalRecord } from "./journal-ops";
+import type { Peeked } from "./overlay";
+import { WriteBehind } from "./write-behind";
 
 export interface JournalOptions {
   /** fsync of the journal file. Injectable so tests count syncs instead of timing them. */
@@ -27,6 +32,10 @@ export interface JournalOptions {
   checkpointBytes: number;
   /** …and at this interval while it is not empty. */
   checkpointMs: number;
+  /** Durable changes are written to their files this long after their batch (later changes to a file replace earlier ones)… */
+  materialiseMs: number;
+  /** …or as soon as this many journal bytes wait to be written (bounds the memory of the overlay). */
+  materialiseBytes: number;
 }
 
 interface Pending {
@@ -77,7 +86,11 @@ export const DEFAULT_JOURNAL_OPTIONS: JournalOptions = {
   batchBytes: 4 * 1024 * 1024,
   checkpointBytes: 32 * 1024 * 1024,
   checkpointMs: 30_000,
+  materialiseMs: 1000,
+  materialiseBytes: 16 * 1024 * 1024,
 };
+
+
 
 export class Journal {
   private readonly options: JournalOptions;
@@ -90,8 +103,8 @@ export class Journal {
   private checkpointTimer: ReturnType<typeof setInterval> | undefined;
   /** Journal writes, syncs and checkpoints, one at a time in order. */
   private writing: Promise<void> = Promise.resolve();
-  /** Materialisation of durable batches, in batch order (a batch's files never overtake an earlier one's). */
-  private applying: Promise<void> = Promise.resolve();
+  /** Durable changes whose files are not written yet, and what readers see of them. */
+  private readonly behind: WriteBehind;
   private dirty = new Set<string>();
 
   constructor(
@@ -100,6 +113,7 @@ export class Journal {
     options: Partial<JournalOptions> = {},
   ) {
     this.options = { ...DEFAULT_JOURNAL_OPTIONS, ...options };
+    this.behind = new WriteBehind(dataDir, this.options, () => this.dirty);
   }
 
   /**
@@ -134,6 +148,12 @@ export class Journal {
       return Promise.reject(e);
     }
     const line = `${JSON.stringify(record)}\n`;
+    // Backpressure: when files are written slower than changes come, callers wait for the writing.
+    if (this.behind.overloaded) return this.behind.waitForDrain().then(() => this.enqueue(line, record));
+    return this.enqueue(line, record);
+  }
+
+  private enqueue(line: string, record: JournalRecord): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ line, record, resolve, reject });
       this.pendingBytes += line.length;
@@ -142,7 +162,12 @@ export class Journal {
     });
   }
 
-  /** Makes every materialised file durable, then empties the journal. Runs between batches. */
+  /** Writes the files of every change acknowledged so far (not durably: that is a checkpoint's job). */
+  writeFiles(): Promise<void> {
+    return this.behind.writeAll();
+  }
+
+  /** Writes every pending file, makes the files durable, then empties the journal. Runs between batches. */
   checkpoint(): Promise<void> {
     this.closeBatch();
     const run = this.writing.then(() => this.runCheckpoint());
@@ -186,7 +211,10 @@ export class Journal {
     return batch;
   }
 
-  /** One write and one fsync for the whole batch; then its files are written and its callers released. */
+  /**
+   * One write and one fsync for the whole batch; then its callers are released and readers see the
+   * changes through the overlay. The files are written later (materialise).
+   */
   private async flush(batch: Pending[]): Promise<void> {
     const before = this.size;
     const data = batch.map((p) => p.line).join("");
@@ -201,24 +229,41 @@ export class Journal {
       for (const p of batch) p.reject(failure);
       return;
     }
-    this.applying = this.applying.then(() => this.materialise(batch));
+    for (const p of batch) {
+      this.behind.add(p.record, p.line.length);
+      p.resolve();
+    }
     if (this.size >= this.options.checkpointBytes) this.writing = this.writing.then(() => this.runCheckpoint()).catch(() => undefined);
   }
 
-  private async materialise(batch: Pending[]): Promise<void> {
-    // Records of one batch touch different files (callers serialise per file), so they may run side by side.
-    await forEachLimited(batch, 16, async (p) => {
-      try {
-        await applyRecord(this.dataDir, p.record, this.dirty);
-        p.resolve();
-      } catch (e) {
-        p.reject(writeFailure(p.record.ops[0]?.path ?? this.path, e));
-      }
-    });
+  /**
+   * What a reader of `path` (absolute, under data/) must see: the content of a durable change not yet
+   * written to the file, "absent" when such a change removed it, undefined when the file is current.
+   */
+  peek(path: string): Peeked {
+    return this.behind.peek(path);
+  }
+
+  /** The file's bytes as the last acknowledged change left them; undefined when it does not exist. */
+  async readBytes(path: string): Promise<Uint8Array | undefined> {
+    const pending = this.peek(path);
+    if (pending === "absent") return undefined;
+    if (pending === undefined) return readBytesOrUndefined(path);
+    return typeof pending.content === "string" ? new TextEncoder().encode(pending.content) : pending.content;
+  }
+
+  /** The file parsed as JSON as the last acknowledged change left it (DBUS_STO_CORRUPT_FILE when it is not JSON). */
+  async readJson<T>(path: string): Promise<T | undefined> {
+    const pending = this.peek(path);
+    if (pending === "absent") return undefined;
+    if (pending === undefined) return readJsonOrUndefined<T>(path);
+    const text = typeof pending.content === "string" ? pending.content : new TextDecoder().decode(pending.content);
+    return parseJsonFile<T>(path, text);
   }
 
   private async runCheckpoint(): Promise<void> {
-    await this.applying;
+    // Files still unwritten (disk full) throw here: the journal is their only copy, so it is not truncated.
+    await this.writeFiles();
     if (this.size === 0 && this.dirty.size === 0) return;
     const dirty = this.dirty;
     this.dirty = new Set();
@@ -277,3 +322,4 @@ export class Journal {
     return known.get(client)!;
   }
 }
+

@@ -11,7 +11,7 @@ import { DatabusError, reasonOf } from "../../core/errors";
 import { worstLevel, type Log, type LogEntry, type LogHeader, type RunCounts } from "../../core/log";
 import type { LogFilter, NewLog, Page } from "../database";
 import type { Clients } from "./clients";
-import { forEachLimited, listNames, readJsonOrUndefined, sweepTemps, writeFailure, writeJsonAtomic } from "./files";
+import { forEachLimited, listNames, sweepTemps, writeFailure, writeJsonAtomic } from "./files";
 import type { Journal } from "./journal";
 import { isLogId, parseLogFileName, type Layout } from "./layout";
 import { LogIndex, type LogRef } from "./log-index";
@@ -27,6 +27,7 @@ const headerOf = ({ entries: _e, ...header }: Log): LogHeader => ({
   origin: header.origin ?? (header.title.startsWith("run ") ? "run" : "console"),
   finished_at: header.finished_at ?? null,
   counts: header.counts ?? null,
+  instance: header.instance ?? null,
 });
 
 export class Logs {
@@ -68,7 +69,7 @@ export class Logs {
     const refs = await this.refs(client);
     await this.serial.run(`log:${client}/${logId}`, async () => {
       const ref = refs.get(logId);
-      const log = ref && (await readJsonOrUndefined<Log>(join(this.layout.logDir(client), ref.file)));
+      const log = ref && (await this.journal.readJson<Log>(join(this.layout.logDir(client), ref.file)));
       if (!ref || !log) throw new DatabusError("DBUS_STO_LOG_NOT_FOUND", { client, id: logId });
       change(log);
       // The record carries the whole log (replay must be idempotent), not the appended entries.
@@ -86,7 +87,7 @@ export class Logs {
 
   async read(client: string, logId: string): Promise<Log | undefined> {
     const ref = (await this.refs(client)).get(logId);
-    return ref && readJsonOrUndefined<Log>(join(this.layout.logDir(client), ref.file));
+    return ref && this.journal.readJson<Log>(join(this.layout.logDir(client), ref.file));
   }
 
   async list(client: string, filter: LogFilter, page: Page): Promise<{ total: number; logs: LogHeader[] }> {
@@ -132,7 +133,7 @@ export class Logs {
     await forEachLimited(files, 64, async (file) => {
       let log: Log | undefined;
       try {
-        log = await readJsonOrUndefined<Log>(join(dir, file));
+        log = await this.journal.readJson<Log>(join(dir, file));
       } catch (e) {
         bad.push({ file, reason: e instanceof DatabusError ? "it is not valid JSON (cut short or damaged)" : `it cannot be read (${reasonOf(e)})` });
         return;

@@ -3,7 +3,6 @@
  * ({ key: value }). Each set commits the whole file through the journal, serialised per driver.
  */
 import type { Clients } from "./clients";
-import { readJsonOrUndefined } from "./files";
 import type { Journal } from "./journal";
 import type { Layout } from "./layout";
 import type { Serial } from "./serial";
@@ -20,7 +19,7 @@ export class PluginState {
 
   async get(client: string, driver: string, key: string): Promise<unknown> {
     this.clients.assertKnown(client);
-    const state = await readJsonOrUndefined<StateFile>(this.layout.stateFile(client, driver));
+    const state = await this.journal.readJson<StateFile>(this.layout.stateFile(client, driver));
     return state && Object.hasOwn(state, key) ? state[key] : undefined;
   }
 
@@ -28,7 +27,7 @@ export class PluginState {
     this.clients.assertKnown(client);
     const file = this.layout.stateFile(client, driver);
     await this.serial.run(`state:${client}/${driver}`, async () => {
-      const state = (await readJsonOrUndefined<StateFile>(file)) ?? {};
+      const state = (await this.journal.readJson<StateFile>(file)) ?? {};
       if (value === undefined) {
         if (!Object.hasOwn(state, key)) return;
         delete state[key];

@@ -1,8 +1,9 @@
 /**
  * The queue of every client: seat with dedupe, reads, step changes, passenger changes, delete and
- * purge. Lists and counts come from the memory index; files are read only for the entries returned.
- * Writes to one entry are serialised; seats of one client are serialised (dedupe needs it). Every write
- * goes through the journal (group commit), so concurrent callers share one fsync.
+ * purge. Lists and counts come from the memory index; files are read only for the entries returned,
+ * and recently used entries come from the entry cache. Writes to one entry are serialised; seats of
+ * one client are serialised (dedupe needs it). Every write goes through the journal (group commit),
+ * so concurrent callers share one fsync; every read goes through it too (its files are written behind).
  */
 import { DatabusError } from "../../core/errors";
 import { iso, type Clock } from "../../core/clock";
@@ -12,8 +13,10 @@ import { entryState, type EntryState, type QueueEntry } from "../../core/queue-e
 import { applyStepAction, type StepChange } from "../../core/step-status";
 import type { EntryFilter, EntryPage, EntrySort, Page, SeatRequest, SeatResult } from "../database";
 import type { Clients } from "./clients";
+import { EntryCache, type CachedEntry } from "./entry-cache";
 import {
   entryFolderOp,
+  entryJson,
   passengerOp,
   passengerRecord,
   readAttachmentContent,
@@ -32,8 +35,12 @@ import { rebuildIndex, indexItem } from "./queue-index";
 import { quarantine, type Quarantined } from "./quarantine";
 import type { Serial } from "./serial";
 
+/** Entries kept parsed in memory: a run's whole batch of deliveries (DELIVERY_CHUNK × a few) fits with room. */
+const CACHED_ENTRIES = 12_000;
+
 export class Queue {
   private indexes = new Map<string, ClientIndex>();
+  private cache = new EntryCache(CACHED_ENTRIES);
 
   constructor(
     private layout: Layout,
@@ -55,6 +62,7 @@ export class Queue {
 
   forget(client: string): void {
     this.indexes.delete(client);
+    this.cache.forgetClient(client);
   }
 
   async seat(client: string, requests: SeatRequest[]): Promise<SeatResult> {
@@ -75,11 +83,13 @@ export class Queue {
         fresh.map(async (r) => {
           const steps = r.steps.map((s) => ({ ...s }));
           const stored = storedPassenger(r.passenger);
+          const passengerText = entryJson(stored);
           // An import passes the times the entry had; completed_at only means something on a complete entry.
           const at = r.seated_at ?? seatedAt;
           const completedAt = entryState(steps) === "complete" ? (r.completed_at ?? at) : null;
           const status: StoredStatus = { seated_at: at, completed_at: completedAt, steps };
-          await this.journal.commit([entryFolderOp(this.layout, client, stored, status, r.passenger.attachments)]);
+          await this.journal.commit([entryFolderOp(this.layout, client, stored.id, passengerText, status, r.passenger.attachments)]);
+          this.cache.set(client, stored.id, { passengerText, status });
           return toEntry(stored, status);
         }),
       );
@@ -94,15 +104,15 @@ export class Queue {
 
   async getEntry(client: string, id: string): Promise<QueueEntry | undefined> {
     if (!isUuid(id) || !this.index(client).has(id)) return undefined;
-    const [p, s] = await Promise.all([readStoredPassenger(this.layout, client, id), readStoredStatus(this.layout, client, id)]);
-    return p && s ? toEntry(p, s) : undefined;
+    const cached = await this.read(client, id);
+    return cached && toEntry(JSON.parse(cached.passengerText), copyStatus(cached.status));
   }
 
   async getPassenger(client: string, id: string): Promise<PassengerData> {
     const stored = await this.mustRead(client, id);
     const attachments: Attachment[] = [];
     for (const info of stored.attachments) {
-      const a = await readAttachmentContent(this.layout, client, id, info);
+      const a = await readAttachmentContent(this.journal, this.layout, client, id, info);
       if (a) attachments.push(a);
     }
     return { ...passengerRecord(stored), attachments };
@@ -110,9 +120,9 @@ export class Queue {
 
   async readAttachment(client: string, id: string, name: string): Promise<Attachment | undefined> {
     if (!isUuid(id) || !this.index(client).has(id) || attachmentNameProblem(name)) return undefined;
-    const stored = await readStoredPassenger(this.layout, client, id);
-    const info = stored?.attachments.find((a) => a.name === name);
-    return info ? readAttachmentContent(this.layout, client, id, info) : undefined;
+    const cached = await this.read(client, id);
+    const info = cached && (JSON.parse(cached.passengerText) as StoredPassenger).attachments.find((a) => a.name === name);
+    return info ? readAttachmentContent(this.journal, this.layout, client, id, info) : undefined;
   }
 
   async listEntries(client: string, filter: EntryFilter, page: Page, sort?: EntrySort): Promise<EntryPage> {
@@ -132,9 +142,8 @@ export class Queue {
   async updateStep(client: string, id: string, stepIndex: number, change: StepChange): Promise<QueueEntry> {
     const index = this.index(client);
     return this.serial.run(`entry:${client}/${id}`, async () => {
-      const stored = await this.mustRead(client, id);
-      const status = await readStoredStatus(this.layout, client, id);
-      if (!status) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
+      const cached = await this.mustReadEntry(client, id);
+      const status = cached.status;
       const step = status.steps[stepIndex];
       if (!step)
         throw new DatabusError("DBUS_Q_ACTION_NOT_ALLOWED", { id, state: `without a step number ${stepIndex}`, action: "changed there" });
@@ -142,7 +151,8 @@ export class Queue {
       const complete = entryState(steps) === "complete";
       const next: StoredStatus = { ...status, steps, completed_at: complete ? (status.completed_at ?? change.at) : null };
       await this.journal.commit([statusOp(this.layout, client, id, next)]);
-      const entry = toEntry(stored, next);
+      this.cache.set(client, id, { passengerText: cached.passengerText, status: next });
+      const entry = toEntry(JSON.parse(cached.passengerText), copyStatus(next));
       const { state, due } = indexItem(entry.passenger, entry);
       index.update(id, { state, due, completed_at: next.completed_at });
       return entry;
@@ -156,18 +166,24 @@ export class Queue {
       if (problem) throw new DatabusError("DBUS_RUN_BAD_PASSENGER", { name: a.name, problem: `an attachment ${problem}` });
     }
     await this.serial.run(`entry:${client}/${id}`, async () => {
-      const stored = await this.mustRead(client, id);
+      const cached = await this.mustReadEntry(client, id);
+      const stored = JSON.parse(cached.passengerText) as StoredPassenger;
       const next = storedPassenger({ ...passengerRecord(stored), payload, attachments });
-      await this.journal.commit(replaceAttachmentsOps(this.layout, client, next, stored.attachments, attachments));
+      const nextText = entryJson(next);
+      await this.journal.commit(replaceAttachmentsOps(this.layout, client, next, nextText, stored.attachments, attachments));
+      this.cache.set(client, id, { passengerText: nextText, status: cached.status });
     });
   }
 
   async linkLog(client: string, id: string, logId: string): Promise<void> {
     this.index(client);
     await this.serial.run(`entry:${client}/${id}`, async () => {
-      const stored = await this.mustRead(client, id);
+      const cached = await this.mustReadEntry(client, id);
+      const stored = JSON.parse(cached.passengerText) as StoredPassenger;
       if (stored.log_ids.includes(logId)) return;
-      await this.journal.commit([passengerOp(this.layout, client, { ...stored, log_ids: [...stored.log_ids, logId] })]);
+      const nextText = entryJson({ ...stored, log_ids: [...stored.log_ids, logId] });
+      await this.journal.commit([passengerOp(this.layout, client, id, nextText)]);
+      this.cache.set(client, id, { passengerText: nextText, status: cached.status });
     });
   }
 
@@ -179,6 +195,7 @@ export class Queue {
       // Through the journal: a replay must not bring back files of an entry deleted after them.
       await this.journal.commit([{ op: "remove", path: this.layout.entryDir(client, id) }]);
       index.remove(id);
+      this.cache.delete(client, id);
     });
   }
 
@@ -195,12 +212,39 @@ export class Queue {
     return index;
   }
 
+  /** For readers without the entry's lock (nothing is cached). */
   private async mustRead(client: string, id: string): Promise<StoredPassenger> {
-    const stored = isUuid(id) && this.index(client).has(id) ? await readStoredPassenger(this.layout, client, id) : undefined;
-    if (!stored) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
-    return stored;
+    const cached = isUuid(id) && this.index(client).has(id) ? await this.read(client, id) : undefined;
+    if (!cached) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
+    return JSON.parse(cached.passengerText) as StoredPassenger;
+  }
+
+  /** For writers, who hold the entry's lock: what they read is current, so it may be cached. */
+  private async mustReadEntry(client: string, id: string): Promise<CachedEntry> {
+    const cached = isUuid(id) && this.index(client).has(id) ? await this.read(client, id) : undefined;
+    if (!cached) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
+    this.cache.set(client, id, cached);
+    return cached;
+  }
+
+  /**
+   * The entry from the cache, or from its two files. Not cached here: a reader without the entry's
+   * lock may finish after a writer and would put back what the writer replaced. Callers must not
+   * change what they get.
+   */
+  private async read(client: string, id: string): Promise<CachedEntry | undefined> {
+    const hit = this.cache.get(client, id);
+    if (hit) return hit;
+    const [p, status] = await Promise.all([
+      readStoredPassenger(this.journal, this.layout, client, id),
+      readStoredStatus(this.journal, this.layout, client, id),
+    ]);
+    return p && status ? { passengerText: JSON.stringify(p), status } : undefined;
   }
 }
+
+/** A step status holds only strings, numbers and null: a copy of each is a deep copy (structuredClone costs 10× more). */
+const copyStatus = (s: StoredStatus): StoredStatus => ({ ...s, steps: s.steps.map((step) => ({ ...step })) });
 
 function toEntry(p: StoredPassenger, s: StoredStatus): QueueEntry {
   return { passenger: passengerRecord(p), attachments: p.attachments, steps: s.steps, seated_at: s.seated_at, completed_at: s.completed_at };

@@ -59,6 +59,7 @@ describe("json journal", () => {
       s.calls = 0;
       await Promise.all(Array.from({ length: 20 }, (_, n) => j.commit([{ op: "write", path: join(home.dataDir, `f${n}.json`), text: `${n}` }])));
       expect(s.calls).toBe(1);
+      await j.writeFiles();
       expect(await readFile(join(home.dataDir, "f7.json"), "utf8")).toBe("7");
     });
 
@@ -93,6 +94,7 @@ describe("json journal", () => {
       expect((await stat(j.path)).size).toBe(0);
       failing = false;
       await j.commit([{ op: "write", path: join(home.dataDir, "b.json"), text: "2" }]);
+      await j.writeFiles();
       expect(await readFile(join(home.dataDir, "b.json"), "utf8")).toBe("2");
     });
   });

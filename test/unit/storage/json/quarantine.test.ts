@@ -19,8 +19,10 @@ describe("json store self-check", () => {
   let home: TempHome;
   let db: Database;
   const clientDir = () => join(home.dataDir, "clients", "acme");
-  const reopen = async () => {
+  /** Closes the store (its files are written behind until then), lets `damage` change them, opens it again. */
+  const reopen = async (damage: () => Promise<void> = async () => undefined) => {
     await db.close();
+    await damage();
     db = createJsonDatabase(home.dataDir);
     await db.open();
   };
@@ -44,9 +46,10 @@ describe("json store self-check", () => {
       const bad = request("bad", 1);
       await db.seat("acme", [good, bad]);
       const status = join(clientDir(), "queue", bad.passenger.id, "status.json");
-      const text = await readFile(status, "utf8");
-      await writeFile(status, text.slice(0, text.length / 2));
-      await reopen();
+      await reopen(async () => {
+        const text = await readFile(status, "utf8");
+        await writeFile(status, text.slice(0, text.length / 2));
+      });
 
       expect(await readdir(join(clientDir(), "queue"))).toEqual([good.passenger.id]);
       const moved = await readdir(join(clientDir(), "quarantine"));
@@ -95,8 +98,7 @@ describe("json store self-check", () => {
   describe("when a plugin state file is damaged", () => {
     it("quarantines it so the driver starts from an empty state", async () => {
       await db.setState("acme", "acme/p", "cursor", 7);
-      await writeFile(join(clientDir(), "state", `${encodeURIComponent("acme/p")}.json`), '{"cursor": ');
-      await reopen();
+      await reopen(() => writeFile(join(clientDir(), "state", `${encodeURIComponent("acme/p")}.json`), '{"cursor": '));
       expect(await db.getState("acme", "acme/p", "cursor")).toBeUndefined();
       expect((await readdir(join(clientDir(), "quarantine")))[0]).toEndWith(`_state_${encodeURIComponent("acme/p")}.json`);
       expect(await selfCheckLogs()).toHaveLength(1);

@@ -1,0 +1,48 @@
+/**
+ * The most recently used queue entries of every client, as the store last wrote them, so a run's
+ * steps (seat, notify, process, two pushes: one status change each) do not read and parse the
+ * entry's two files again for every change.
+ *
+ * The passenger is kept as its JSON text: every reader gets its own parsed copy (a processor that
+ * changes the payload in place must not change what the store holds), and text is compact.
+ * Only Queue writes here, always after its change is acknowledged, under the entry's lock.
+ */
+import type { StoredStatus } from "./entry-files";
+
+export interface CachedEntry {
+  passengerText: string;
+  status: StoredStatus;
+}
+
+export class EntryCache {
+  private entries = new Map<string, CachedEntry>();
+
+  constructor(private readonly limit: number) {}
+
+  get(client: string, id: string): CachedEntry | undefined {
+    const key = `${client}/${id}`;
+    const hit = this.entries.get(key);
+    if (hit) {
+      // Map order is insertion order: re-inserting makes this the most recently used.
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
+  }
+
+  set(client: string, id: string, entry: CachedEntry): void {
+    const key = `${client}/${id}`;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  delete(client: string, id: string): void {
+    this.entries.delete(`${client}/${id}`);
+  }
+
+  forgetClient(client: string): void {
+    const prefix = `${client}/`;
+    for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
+  }
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "bun:test";
+import { EntryCache } from "../../../../src/storage/json/entry-cache";
+
+const entry = (n: number) => ({ passengerText: `{"n":${n}}`, status: { seated_at: "t", completed_at: null, steps: [] } });
+
+describe("EntryCache", () => {
+  it("drops the least recently used entry past its limit", () => {
+    const c = new EntryCache(2);
+    c.set("a", "1", entry(1));
+    c.set("a", "2", entry(2));
+    c.get("a", "1"); // 1 is now the most recently used
+    c.set("a", "3", entry(3));
+    expect(c.get("a", "2")).toBeUndefined();
+    expect(c.get("a", "1")?.passengerText).toBe('{"n":1}');
+    expect(c.get("a", "3")?.passengerText).toBe('{"n":3}');
+  });
+
+  it("forgets one client's entries and keeps the others'", () => {
+    const c = new EntryCache(10);
+    c.set("acme", "1", entry(1));
+    c.set("acme2", "1", entry(2));
+    c.forgetClient("acme");
+    expect(c.get("acme", "1")).toBeUndefined();
+    expect(c.get("acme2", "1")).toBeDefined();
+    c.delete("acme2", "1");
+    expect(c.get("acme2", "1")).toBeUndefined();
+  });
+});

@@ -1,0 +1,149 @@
+/**
+ * Files written behind the journal: readers see acknowledged changes before their files exist, a file
+ * changed many times is written once, and files that cannot be written keep the journal (and the
+ * readers' view) until they can.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "bun:test";
+import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Database } from "../../../../src/storage/database";
+import { createJsonDatabase } from "../../../../src/storage/json";
+import { Journal, type JournalOptions } from "../../../../src/storage/json/journal";
+import { request } from "../../../contract/builders";
+import { createTempHome, type TempHome } from "../../../support/temp-home";
+
+const T0 = "2024-05-01T12:00:00.000Z";
+
+describe("json journal, files written behind", () => {
+  let home: TempHome;
+  const journals: Journal[] = [];
+  /** A long window: nothing is written until writeFiles() or a checkpoint, unless a test says so. */
+  const open = async (options: Partial<JournalOptions> = {}) => {
+    const j = new Journal(home.dataDir, join(home.dataDir, "journal.jsonl"), { materialiseMs: 60_000, ...options });
+    journals.push(j);
+    await j.open();
+    return j;
+  };
+  const path = (name: string) => join(home.dataDir, name);
+  beforeEach(async () => {
+    home = await createTempHome("databus-write-behind-");
+    await mkdir(home.dataDir, { recursive: true });
+  });
+  afterEach(async () => {
+    for (const j of journals.splice(0)) await j.close().catch(() => undefined);
+    await home.cleanup();
+  });
+
+  describe("when a change is acknowledged and its file is not written yet", () => {
+    it("gives readers the new content, and 'absent' after a removal", async () => {
+      const j = await open();
+      await j.commit([{ op: "write", path: path("a.json"), text: '{"n":1}' }]);
+      expect(await Bun.file(path("a.json")).exists()).toBe(false);
+      expect(await j.readJson(path("a.json"))).toEqual({ n: 1 });
+      await j.commit([{ op: "remove", path: path("a.json") }]);
+      expect(await j.readJson(path("a.json"))).toBeUndefined();
+      expect(j.peek(path("a.json"))).toBe("absent");
+    });
+
+    it("answers for files inside a folder written whole, and nothing for files the folder does not hold", async () => {
+      const j = await open();
+      await writeFile(path("old.txt"), "on disk");
+      await j.commit([{ op: "folder", path: path("e"), files: [{ name: "p.json", text: "{}" }, { name: "attachments/b.bin", base64: "AQID" }] }]);
+      expect(await j.readBytes(path("e/attachments/b.bin"))).toEqual(new Uint8Array([1, 2, 3]));
+      expect(j.peek(path("e/missing.json"))).toBe("absent");
+      expect(j.peek(path("old.txt"))).toBeUndefined();
+      expect(await j.readBytes(path("old.txt"))).toEqual(new TextEncoder().encode("on disk"));
+    });
+  });
+
+  describe("when one file changes many times before it is written", () => {
+    it("writes the last content, the folder op taking it in place of the first", async () => {
+      const synced: string[][] = [];
+      const j = await open({ syncFiles: async (_dir, dirty) => void synced.push([...dirty]) });
+      await j.commit([{ op: "folder", path: path("entry"), files: [{ name: "status.json", text: "0" }] }]);
+      for (let n = 1; n <= 5; n++) await j.commit([{ op: "write", path: path("entry/status.json"), text: String(n) }]);
+      await j.writeFiles();
+      expect(await readFile(path("entry/status.json"), "utf8")).toBe("5");
+      // The folder op took the newest status.json, so no temp file was renamed over it afterwards.
+      expect(j.peek(path("entry/status.json"))).toBeUndefined();
+      await j.checkpoint();
+      expect(synced.at(-1)).toContain(path("entry/status.json"));
+    });
+
+    it("never writes a folder that a later change removed", async () => {
+      const j = await open();
+      await j.commit([{ op: "folder", path: path("gone"), files: [{ name: "x.json", text: "1" }] }]);
+      await j.commit([{ op: "write", path: path("gone/x.json"), text: "2" }]);
+      await j.commit([{ op: "remove", path: path("gone") }]);
+      await j.writeFiles();
+      expect(await Bun.file(path("gone/x.json")).exists()).toBe(false);
+    });
+  });
+
+  describe("when the files cannot be written", () => {
+    it("keeps answering readers, refuses to truncate the journal, and writes them once it can", async () => {
+      const j = await open();
+      // A file where a folder should be: every write under it fails (ENOTDIR), like a disk that refuses.
+      await writeFile(path("blocked"), "a file, not a folder");
+      await j.commit([{ op: "write", path: path("blocked/a.json"), text: '{"kept":true}' }]);
+      await expect(j.writeFiles()).rejects.toMatchObject({ code: "DBUS_STO_WRITE_FAILED" });
+      expect(await j.readJson(path("blocked/a.json"))).toEqual({ kept: true });
+      await expect(j.checkpoint()).rejects.toMatchObject({ code: "DBUS_STO_WRITE_FAILED" });
+      expect((await stat(j.path)).size).toBeGreaterThan(0);
+
+      await rm(path("blocked"));
+      await j.checkpoint();
+      expect(await readFile(path("blocked/a.json"), "utf8")).toBe('{"kept":true}');
+      expect((await stat(j.path)).size).toBe(0);
+    });
+  });
+
+  describe("when the materialise window passes", () => {
+    it("writes the files without being asked", async () => {
+      const j = await open({ materialiseMs: 5 });
+      await j.commit([{ op: "write", path: path("soon.json"), text: "1" }]);
+      for (let i = 0; i < 200 && !(await Bun.file(path("soon.json")).exists()); i++) await Bun.sleep(5);
+      expect(await readFile(path("soon.json"), "utf8")).toBe("1");
+    });
+  });
+});
+
+describe("json database with files written behind", () => {
+  let home: TempHome;
+  let db: Database;
+  beforeEach(async () => {
+    home = await createTempHome("databus-write-behind-db-");
+    db = createJsonDatabase(home.dataDir, { journal: { materialiseMs: 60_000 } });
+    await db.open();
+    await db.createClient("acme", "{}");
+  });
+  afterEach(async () => {
+    await db.close();
+    await home.cleanup();
+  });
+
+  it("serves an entry seated and changed before any of its files exist, and writes them at close", async () => {
+    const r = request({ external_id: "x1" });
+    await db.seat("acme", [r]);
+    await db.updateStep("acme", r.passenger.id, 0, { action: "succeed", at: T0 });
+    const dir = join(home.dataDir, "clients", "acme", "queue", r.passenger.id);
+    expect(await Bun.file(join(dir, "status.json")).exists()).toBe(false);
+    expect((await db.getEntry("acme", r.passenger.id))?.steps[0]?.state).toBe("done");
+    await db.close();
+    expect(JSON.parse(await readFile(join(dir, "status.json"), "utf8")).steps[0].state).toBe("done");
+    db = createJsonDatabase(home.dataDir);
+    await db.open();
+    expect((await db.getEntry("acme", r.passenger.id))?.steps[0]?.state).toBe("done");
+  });
+
+  it("gives every reader its own copy of the passenger (a change in place does not reach the store)", async () => {
+    const r = request({ external_id: "x2", payload: { n: 1 } });
+    await db.seat("acme", [r]);
+    const first = await db.getPassenger("acme", r.passenger.id);
+    (first.payload as { n: number }).n = 99;
+    const entry = await db.getEntry("acme", r.passenger.id);
+    entry!.steps[0]!.state = "failed";
+    expect((await db.getPassenger("acme", r.passenger.id)).payload).toEqual({ n: 1 });
+    expect((await db.getEntry("acme", r.passenger.id))?.steps[0]?.state).toBe("pending");
+  });
+});
