@@ -7,12 +7,11 @@
  */
 import { resolve } from "node:path";
 import { DatabusError } from "../core/errors";
-import { ENTRY_STATES } from "../core/queue-entry";
 import type { Database } from "../storage/database";
 import { createJsonDatabase } from "../storage/json/index";
 import { createMssqlDatabase } from "../storage/mssql/index";
 import { createSqliteDatabase } from "../storage/sqlite/index";
-import { exportClient, importClient } from "../storage/transfer/index";
+import { copyClient } from "../storage/transfer/index";
 import type { CommandContext } from "./context";
 import { describeCounts, openStore, ProgressLine } from "./export";
 import { EXIT_OK, EXIT_PROBLEMS } from "./report";
@@ -32,13 +31,9 @@ export async function migrateCommand(ctx: CommandContext): Promise<number> {
     const mismatches: string[] = [];
     for (const client of clients) {
       const progress = new ProgressLine(`Copying ${client}`);
-      const pipe = new TransformStream<Uint8Array, Uint8Array>();
-      const [, result] = await Promise.all([
-        exportClient(source, client, pipe.writable, undefined, { version: VERSION }),
-        importClient(target, pipe.readable, { into: client }, (p) => progress.show(p)),
-      ]);
+      const result = await copyClient(source, target, client, { version: VERSION, onProgress: (p) => progress.show(p) });
       progress.end();
-      mismatches.push(...(await compare(source, target, client)));
+      mismatches.push(...result.mismatches);
       ctx.out(`Copied client ${client}: ${describeCounts(result.counts)}.`);
     }
     for (const m of mismatches) ctx.out(m);
@@ -61,18 +56,4 @@ export function engineFromSpec(spec: string, flag: string): Database {
   if (engine === "sqlite") return createSqliteDatabase(resolve(where));
   if (engine === "mssql") return createMssqlDatabase(where);
   throw new DatabusError("DBUS_STO_UNKNOWN_ENGINE", { engine });
-}
-
-/** The count check: entries by state, logs and users on both sides. */
-async function compare(source: Database, target: Database, client: string): Promise<string[]> {
-  const out: string[] = [];
-  const [a, b] = await Promise.all([source.countEntries(client), target.countEntries(client)]);
-  for (const state of ENTRY_STATES)
-    if (a[state] !== b[state]) out.push(`Client ${client}: ${a[state]} ${state} entries in the source but ${b[state]} in the target.`);
-  const page = { offset: 0, limit: 1 };
-  const [la, lb] = await Promise.all([source.listLogs(client, {}, page), target.listLogs(client, {}, page)]);
-  if (la.total !== lb.total) out.push(`Client ${client}: ${la.total} logs in the source but ${lb.total} in the target.`);
-  const [ua, ub] = await Promise.all([source.listUsers(client), target.listUsers(client)]);
-  if (ua.length !== ub.length) out.push(`Client ${client}: ${ua.length} users in the source but ${ub.length} in the target.`);
-  return out;
 }

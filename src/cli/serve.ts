@@ -1,6 +1,7 @@
 /**
- * `databus serve` (the default): prepares the home, opens the store, loads plugins, starts the
- * dispatcher and the web console, and shuts down gracefully on SIGTERM/SIGINT.
+ * `databus serve` (the default): prepares the home, loads plugins, starts the web console, opens the
+ * store (retrying while it is down; the console says so meanwhile), then starts the dispatcher, and
+ * shuts down gracefully on SIGTERM/SIGINT.
  */
 import { join } from "node:path";
 import { systemClock } from "../core/clock";
@@ -11,9 +12,12 @@ import { watchPlugins } from "../plugins/watch";
 import { createApp } from "../web/app";
 import type { Database } from "../storage/database";
 import type { CommandContext } from "./context";
+import { openCopyTarget } from "./copy-target";
 import { createEngine } from "./engine";
+import { startOperations, type Operations } from "./operations";
 import { ensureHomeFolders, ensureRootUser, seedClients } from "./home";
 import { EXIT_OK, formatProblem } from "./report";
+import { StoreOpening } from "./store-opening";
 import { writeTypes } from "./types";
 import { VERSION } from "./version";
 
@@ -25,10 +29,7 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
   const registry = await loadPlugins(settings.home);
   for (const b of registry.broken()) ctx.err(`${b.error.code} ${b.error.message}`);
   const db = createEngine(settings, registry);
-  await db.open();
-  const seeded = await seedClients(db);
-  if (seeded.length > 0) ctx.out(`Created the clients ${seeded.join(" and ")} in ${join(settings.home, "data")}`);
-  await createRootAdministrator(ctx, db);
+  const store = new StoreOpening(db, systemClock);
 
   const dispatcher = new Dispatcher({
     db, registry, clock: systemClock, home: settings.home,
@@ -45,19 +46,20 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
   });
   // The System page's Shutdown takes the same path as SIGTERM.
   const requestShutdown = () => void process.kill(process.pid, "SIGTERM");
-  const app = createApp({ db, dispatcher, settings, version: VERSION, requestShutdown });
+  // The web sees the store through `store.db`: until it is open, pages that need it answer 503 with its status.
+  const app = createApp({ db: store.db, dispatcher, settings, version: VERSION, requestShutdown, openCopyTarget });
   try {
     app.listen({ port: settings.port, hostname: settings.host, reusePort: false });
   } catch (e) {
-    await db.close();
+    watcher.close();
+    await store.close();
     if ((e as { code?: string }).code === "EADDRINUSE") throw new DatabusError("DBUS_SET_PORT_IN_USE", { port: settings.port, host: settings.host });
     throw e;
   }
   const port = app.server?.port ?? settings.port;
-  dispatcher.start();
-  ctx.out(`Databus ${VERSION} is running at http://${settings.host}:${port}/ (home ${settings.home}, engine ${settings.engine}).`);
 
-  return new Promise<number>((resolve) => {
+  let operations: Operations | undefined;
+  return new Promise<number>((resolve, reject) => {
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) {
@@ -70,12 +72,38 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
       watcher.close();
       await app.stop();
       await dispatcher.shutdown();
-      await db.close();
+      await operations?.stop();
+      await store.close();
       ctx.out("Stopped.");
       resolve(EXIT_OK);
     };
     process.on("SIGTERM", () => void stop("SIGTERM"));
     process.on("SIGINT", () => void stop("SIGINT"));
+
+    // Quiet when the store opens at once; one line when it keeps the start waiting (SQL Server down).
+    const waiting = setTimeout(() => ctx.err(`Storage is not reachable yet (${settings.engine} ${store.status().text}); the console answers at http://${settings.host}:${port}/ and Databus keeps trying.`), 2000);
+    store
+      .open()
+      .then(async () => {
+        clearTimeout(waiting);
+        if (stopping) return;
+        const seeded = await seedClients(db);
+        if (seeded.length > 0) ctx.out(`Created the clients ${seeded.join(" and ")} in ${join(settings.home, "data")}`);
+        await createRootAdministrator(ctx, db);
+        operations = startOperations(ctx, db, dispatcher, systemClock);
+        dispatcher.start();
+        ctx.out(`Databus ${VERSION} is running at http://${settings.host}:${port}/ (home ${settings.home}, engine ${settings.engine}).`);
+      })
+      .catch(async (e) => {
+        clearTimeout(waiting);
+        if (stopping) return;
+        // The store cannot open at all (a locked home, a schema too new): the start fails as before.
+        stopping = true;
+        watcher.close();
+        await app.stop();
+        await store.close().catch(() => undefined);
+        reject(e);
+      });
   });
 }
 

@@ -43,6 +43,12 @@ export interface LogHeader {
   /** Set when a run finishes; null while it runs, after a crash, and for logs that are not runs. */
   finished_at: string | null;
   counts: RunCounts | null;
+  /**
+   * The Databus instance that ran it (its dispatcher's id: host:pid or --instance), so a console of
+   * any instance sharing one database shows where each run happened. Null or absent for console logs
+   * and logs written before instances were recorded.
+   */
+  instance?: string | null;
 }
 
 export interface Log extends LogHeader {

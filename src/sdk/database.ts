@@ -20,6 +20,15 @@ export interface OpenOptions {
   readOnly?: boolean;
 }
 
+/** Whether the store answers now: /readyz, the System page and the console's 503 page show it. */
+export interface StorageStatus {
+  ready: boolean;
+  /** One line in the reader's words ("ready", "connecting to db:1433/databus, attempt 3: …"); never a secret. */
+  text: string;
+  /** Since when (ISO) the store has been in this state, when the engine knows. */
+  since?: string;
+}
+
 export interface ConfigBackup {
   id: string;
   at: string;
@@ -73,6 +82,8 @@ export interface NewLog {
   at: string;
   title: string;
   definition: string | null;
+  /** The instance that runs it (host:pid or --instance); left out for console logs. */
+  instance?: string | null;
 }
 
 export interface Page {
@@ -91,6 +102,14 @@ export abstract class Database {
   abstract open(options?: OpenOptions): Promise<void>;
   /** Releases the store; pending changes are durable when it resolves. */
   abstract close(): Promise<void>;
+
+  /**
+   * Whether the store answers now. Engines that connect to a server (mssql) override it to report
+   * "connecting" with their last error while `open()` is still retrying; local engines keep this default.
+   */
+  status(): StorageStatus {
+    return { ready: true, text: "ready" };
+  }
 
   // ── Clients and configs ────────────────────────────────────────────────────────────────────
 

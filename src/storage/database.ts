@@ -6,6 +6,7 @@ export {
   Database,
   type ConfigBackup,
   type OpenOptions,
+  type StorageStatus,
   type SeatRequest,
   type SeatResult,
   type EntryFilter,

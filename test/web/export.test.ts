@@ -1,9 +1,14 @@
 /** Export / Import page: role matrix, download, upload into new or empty clients, the polling job status, CSRF, hostile input. */
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
+import { join } from "node:path";
+import { createServer } from "node:net";
+import { openCopyTarget } from "../../src/cli/copy-target";
 import type { Database } from "../../src/storage/database";
 import { createJsonDatabase } from "../../src/storage/json/index";
+import { createSqliteDatabase } from "../../src/storage/sqlite/index";
+import { createApp } from "../../src/web/app";
 import { createTempHome, type TempHome } from "../support/temp-home";
-import { HTMX_PARTIAL, createTestConsole, seatEntries, type Browser, type Page, type TestConsole } from "../support/web";
+import { Browser, HTMX_PARTIAL, createTestConsole, seatEntries, type Page, type TestConsole } from "../support/web";
 import { archiveOf, exportBytes, recordsOf } from "../unit/storage/transfer/archive-bytes";
 
 const user = (username: string, role: "operator" | "administrator") => ({ username, password: `${username}-pw`, role });
@@ -236,6 +241,103 @@ describe("export page", () => {
       const b = await loggedIn("root", "boss");
       expect((await b.get("/export?job=..%2F..")).status).toBe(400);
       expect((await b.get(`/export/jobs/0192a0a0-0000-7000-8000-000000000000`)).status).toBe(404);
+    });
+  });
+
+  describe("when a root administrator copies a client to another engine (#5)", () => {
+    /** A console that offers the copy, as `databus serve` does. */
+    const copyBrowser = async (client: string, username: string): Promise<Browser> => {
+      const b = new Browser(createApp({ db: t.db, dispatcher: t.dispatcher, settings: { alias: "" }, version: "1.2.3", clock: t.clock, openCopyTarget }));
+      expect((await b.login(client, username, `${username}-pw`)).status).toBe(303);
+      await b.get("/export");
+      return b;
+    };
+    /** Starts a copy of acme and waits for its job to finish; returns the final status fragment. */
+    const copyAcme = async (b: Browser, engine: string, where: string): Promise<Page> => {
+      const started = await b.post("/export/copy?client=acme", { engine, where });
+      expect(started.status).toBe(303);
+      const id = /job=([0-9a-f-]+)/.exec(started.headers.get("location") ?? "")?.[1];
+      expect(id).toBeDefined();
+      for (;;) {
+        const status = await b.get(`/export/jobs/${id}`, HTMX_PARTIAL);
+        if (!status.text.includes(`data-state="running"`)) return status;
+        await Bun.sleep(20);
+      }
+    };
+
+    it("copies config, users, queue and logs into a sqlite file, checks the counts, and leaves the source as it was", async () => {
+      await t.db.createLog("acme", { origin: "run", id: "01944f55-a340-7817-9d53-b6ce3b41671b", at: "2025-01-10T08:30:00.000Z", title: "run acme/invoice", definition: "acme/invoice", instance: "node-a:1" });
+      const before = { clients: await t.db.listClients(), counts: await t.db.countEntries("acme"), config: await t.db.readConfig("acme") };
+      const file = join(home.home, "copy", "target.sqlite");
+      const b = await copyBrowser("root", "boss");
+      expect((await b.get("/export?client=acme")).text).toContain(`data-test="copy-form"`);
+      const done = await copyAcme(b, "sqlite", file);
+      expect(done.text).toContain(`data-state="done"`);
+      expect(done.text).toContain(`Copy of acme to sqlite ${file}: done`);
+      expect(done.text).toContain("every count matches");
+
+      const target = createSqliteDatabase(file);
+      await target.open();
+      try {
+        expect(await target.listClients()).toEqual(["acme"]);
+        expect(await target.readConfig("acme")).toBe(before.config);
+        expect(await target.countEntries("acme")).toEqual(before.counts);
+        expect((await target.listUsers("acme")).map((u) => [u.username, u.role, u.password_hash])).toEqual(
+          (await t.db.listUsers("acme")).map((u) => [u.username, u.role, u.password_hash]),
+        );
+        const page = { offset: 0, limit: 10 };
+        const strip = (es: Awaited<ReturnType<Database["listEntries"]>>) => es.entries.map((e) => ({ passenger: e.passenger, steps: e.steps }));
+        expect(strip(await target.listEntries("acme", {}, page))).toEqual(strip(await t.db.listEntries("acme", {}, page)));
+        const logs = await target.listLogs("acme", {}, page);
+        expect(logs.logs.map((l) => [l.id, l.title, l.instance])).toEqual([["01944f55-a340-7817-9d53-b6ce3b41671b", "run acme/invoice", "node-a:1"]]);
+      } finally {
+        await target.close();
+      }
+      expect(await t.db.listClients()).toEqual(before.clients);
+      expect(await t.db.countEntries("acme")).toEqual(before.counts);
+    });
+
+    it("refuses a target that already holds the client, and changes nothing there", async () => {
+      const file = join(home.home, "copy", "twice.sqlite");
+      const b = await copyBrowser("root", "boss");
+      expect((await copyAcme(b, "sqlite", file)).text).toContain(`data-state="done"`);
+      const again = await copyAcme(b, "sqlite", file);
+      expect(again.text).toContain(`data-state="failed"`);
+      expect(again.text).toContain("DBUS_EXP_TARGET_HAS_CLIENT");
+      expect(again.text).toContain(`The target sqlite ${file} already holds a client acme`);
+    });
+
+    it("never shows the SQL Server password, on the job or the page, when the server is down", async () => {
+      const server = createServer();
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const port = (server.address() as { port: number }).port;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const b = await copyBrowser("root", "boss");
+      const failed = await copyAcme(b, "mssql", `mssql://sa:Copy-Secret-3@127.0.0.1:${port}/databus`);
+      expect(failed.text).toContain(`data-state="failed"`);
+      expect(failed.text).toContain(`Copy of acme to mssql 127.0.0.1:${port}/databus: failed`);
+      expect(failed.text).toContain("DBUS_STO_UNREACHABLE");
+      expect(failed.text).not.toContain("Copy-Secret-3");
+      expect((await b.get("/export?client=acme")).text).not.toContain("Copy-Secret-3");
+    });
+
+    it("is for root administrators only: no form and 403 for a client's administrator", async () => {
+      const b = await copyBrowser("acme", "ann");
+      expect((await b.get("/export")).text).not.toContain(`data-test="copy-form"`);
+      const res = await b.post("/export/copy", { engine: "sqlite", where: join(home.home, "x.sqlite") });
+      expect(res.status).toBe(403);
+      expect(res.text).toContain("DBUS_AUTH_FORBIDDEN");
+    });
+
+    it("asks for an engine and a place, without echoing what was typed", async () => {
+      const b = await copyBrowser("root", "boss");
+      const noEngine = await b.post("/export/copy?client=acme", { engine: "oracle", where: "x" });
+      expect(noEngine.status).toBe(400);
+      const noWhere = await b.post("/export/copy?client=acme", { engine: "mssql", where: " " });
+      expect(noWhere.status).toBe(400);
+      const badUrl = await b.post("/export/copy?client=acme", { engine: "mssql", where: "mssql://sa:Typed-Secret@[bad" });
+      expect(badUrl.status).toBe(400);
+      expect(badUrl.text).not.toContain("Typed-Secret");
     });
   });
 });

@@ -133,6 +133,14 @@ describe("home page", () => {
       expect(page.text).toMatch(/acme\/order<\/td><td><time[^>]*>[^<]*<\/time><\/td><td><span class="badge level-error">error<\/span><\/td><td>10 \/ 7 \/ 3<\/td>/);
     });
 
+    it("names the instance that ran the last run, when it was recorded (#5)", async () => {
+      const at = new Date(NOW - 60_000).toISOString();
+      await t.db.createLog("acme", { origin: "run", id: uuidv7(NOW - 60_000), at, title: "run acme/order", definition: "acme/order", instance: "node-b:7" });
+      const page = await (await loggedIn("acme", "ann")).get("/");
+      expect(page.text).toMatch(/acme\/order<\/td><td><time datetime="2025-01-15T09:59:00.000Z">[^<]*<\/time><span class="muted" data-test="run-instance"> on node-b:7<\/span><\/td>/);
+      expect([...page.text.matchAll(/data-test="run-instance"/g)]).toHaveLength(1);
+    });
+
     it("still shows the last run of a definition that has not run in the last 24 hours", async () => {
       t.clock.advance(20 * HOUR); // acme/order last ran 25 hours ago now
       const page = await (await loggedIn("acme", "ann")).get("/");

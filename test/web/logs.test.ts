@@ -16,13 +16,14 @@ interface LogSpec {
   definition: string | null;
   entries: Array<Omit<LogEntry, "at">>;
   counts?: { pulled: number; seated: number; delivered: number; failed: number };
+  instance?: string;
 }
 
 async function writeLog(db: Database, client: string, spec: LogSpec): Promise<string> {
   const ms = Date.parse("2025-01-15T08:00:00Z") + spec.minute * 60_000;
   const at = new Date(ms).toISOString();
   const id = uuidv7(ms);
-  await db.createLog(client, { origin: "run", id, at, title: spec.title, definition: spec.definition });
+  await db.createLog(client, { origin: "run", id, at, title: spec.title, definition: spec.definition, instance: spec.instance });
   await db.appendLog(client, id, spec.entries.map((e, i) => ({ ...e, at: new Date(ms + i * 1000).toISOString() })));
   if (spec.counts) await db.finishLog(client, id, new Date(ms + 30_000).toISOString(), spec.counts);
   return id;
@@ -44,6 +45,7 @@ describe("logs page", () => {
         minute: 1, title: "run acme/invoice", definition: "acme/invoice",
         entries: [{ level: "info", source: "dispatcher", message: "pulled 3" }],
         counts: { pulled: 3, seated: 2, delivered: 7, failed: 0 },
+        instance: "node-a:4242",
       }),
       order: await writeLog(t.db, "acme", {
         minute: 2, title: "run acme/order", definition: "acme/order",
@@ -52,6 +54,7 @@ describe("logs page", () => {
       }),
       hostile: await writeLog(t.db, "acme", {
         minute: 3, title: `run ${HOSTILE}`, definition: "acme/invoice",
+        instance: `node-${HOSTILE}`,
         entries: [
           { level: "info", source: "dispatcher", message: "started" },
           { level: "error", source: `<img src=x onerror=alert(2)>`, message: `pusher said ${HOSTILE}` },
@@ -125,6 +128,18 @@ describe("logs page", () => {
       expect(res.text).not.toContain("<html");
       expect(rowsOf(res.text)).toBe(1);
       expect(res.headers.get("vary")).toContain("HX-Request-Type");
+    });
+  });
+
+  describe("when logs record the instance that ran them (#5)", () => {
+    it("shows it in the list and the viewer, escaped, and a dash where none was recorded", async () => {
+      const b = await loggedIn("acme", "ann");
+      const list = await b.get("/logs");
+      const cells = [...list.text.matchAll(/<td class="mono" data-test="log-instance">([^<]*)<\/td>/g)].map((m) => m[1]);
+      expect(cells).toEqual([`node-${ESCAPED}`, "—", "node-a:4242"]);
+      const one = await b.get(`/logs/acme/${ids.invoice}`);
+      expect(one.text).toContain(`<dt>Instance</dt><dd class="mono" data-test="log-instance">node-a:4242</dd>`);
+      expect((await b.get(`/logs/acme/${ids.hostile}`)).text).not.toContain(`node-${HOSTILE}`);
     });
   });
 

@@ -20,13 +20,16 @@ import {
   type Page,
   type SeatRequest,
   type SeatResult,
+  type StorageStatus,
 } from "../database";
 import { Clients } from "./clients";
 import { Leases } from "./leases";
 import { Logs } from "./logs";
+import { listAppliedMigrations, MIGRATIONS } from "./migrate";
 import { PluginState } from "./plugin-state";
 import { Queue } from "./queue";
 import { Session, type MssqlStatus, type RetryOptions } from "./session";
+import { describeStatus } from "./status";
 
 export type { MssqlStatus } from "./session";
 export { redactConnectionString } from "./connection";
@@ -75,9 +78,25 @@ export class MssqlDatabase extends Database {
 
   close = (): Promise<void> => this.session.close();
 
-  /** For /readyz and the System page: connecting (with the last error and next attempt), ready or closed. */
-  status = (): MssqlStatus => this.session.status();
+  /** The connection in detail: connecting (with the last error and next attempt), ready or closed. */
+  connectionStatus = (): MssqlStatus => this.session.status();
   isReady = (): boolean => this.session.status().state === "ready";
+
+  /** `host:port/database`, for messages; never the password. */
+  get host(): string {
+    return this.session.target.host;
+  }
+
+  /** For `databus check`: the migrations the database records and those this build brings. */
+  async schemaMigrations(): Promise<{ applied: string[]; known: string[] }> {
+    const applied = await this.session.run((db) => listAppliedMigrations(db));
+    return { applied: [...applied].sort(), known: MIGRATIONS.map((m) => m.name) };
+  }
+
+  /** For /readyz and the System page: the connection status as one line without the password. */
+  override status(): StorageStatus {
+    return describeStatus(this.session.status());
+  }
 
   // Clients and configs
   listClients = (): Promise<string[]> => this.clients.list();

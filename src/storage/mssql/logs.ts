@@ -18,7 +18,7 @@ export class Logs {
   /** Creating a log that exists already is a no-op (as in json/). */
   async create(client: string, log: NewLog): Promise<void> {
     await this.session.assertKnown(client);
-    const row = { client, id: log.id, origin: log.origin, at: log.at, title: log.title, definition: log.definition, level: "info", entriesCount: 0, finishedAt: null, counts: null };
+    const row = { client, id: log.id, origin: log.origin, at: log.at, title: log.title, definition: log.definition, level: "info", entriesCount: 0, finishedAt: null, counts: null, instanceId: log.instance ?? null };
     try {
       await this.session.run((db) => q.insertLog(db, row));
     } catch (e) {
@@ -90,5 +90,6 @@ function toHeader(r: typeof import("./schema").logs.$inferSelect): LogHeader {
     entries_count: r.entriesCount,
     finished_at: r.finishedAt,
     counts: r.counts === null ? null : (JSON.parse(r.counts) as RunCounts),
+    instance: r.instanceId,
   };
 }

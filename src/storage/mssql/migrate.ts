@@ -9,9 +9,13 @@ import { sql } from "drizzle-orm";
 import { DatabusError } from "../../core/errors";
 import type { Sql } from "./connection";
 import init from "./migrations/20261128005511_init/migration.sql" with { type: "text" };
+import logInstance from "./migrations/20261128023620_log_instance/migration.sql" with { type: "text" };
 
 /** Folder name → migration.sql text, oldest first. Add each new folder drizzle-kit writes here. */
-export const MIGRATIONS: ReadonlyArray<{ name: string; text: string }> = [{ name: "20261128005511_init", text: init }];
+export const MIGRATIONS: ReadonlyArray<{ name: string; text: string }> = [
+  { name: "20261128005511_init", text: init },
+  { name: "20261128023620_log_instance", text: logInstance },
+];
 
 export const MIGRATIONS_SCHEMA = "drizzle";
 export const MIGRATIONS_TABLE = "__drizzle_migrations";
@@ -47,10 +51,15 @@ export function checkNotTooNew(applied: string[]): void {
     throw new DatabusError("DBUS_STO_SCHEMA_TOO_NEW", { found: unknown.at(-1) ?? "", expected: MIGRATIONS.at(-1)?.name ?? "" });
 }
 
+/** Names of the migrations the database records, in the order it lists them. */
+export async function listAppliedMigrations(db: Sql): Promise<string[]> {
+  const result = (await db.execute(selectAppliedMigrations(db))) as unknown as { recordset?: Array<{ name: string }> };
+  return (result.recordset ?? []).map((r) => r.name);
+}
+
 /** Applies pending migrations (one transaction, recorded). */
 export async function applyMigrations(db: Sql): Promise<void> {
-  const applied = ((await db.execute(selectAppliedMigrations(db))) as unknown as { recordset?: Array<{ name: string }> }).recordset ?? [];
-  checkNotTooNew(applied.map((r) => r.name));
+  checkNotTooNew(await listAppliedMigrations(db));
   // `dialect` and `session` are internal to drizzle; this is what drizzle-orm/node-mssql/migrator does.
   const internal = db as unknown as { dialect: { migrate(m: MigrationMeta[], s: unknown, c: object): Promise<unknown> }; session: unknown };
   await internal.dialect.migrate(migrationMetas(), internal.session, { migrationsSchema: MIGRATIONS_SCHEMA, migrationsTable: MIGRATIONS_TABLE });

@@ -116,6 +116,8 @@ export const logs = mssqlTable(
     finishedAt: isoTime("finished_at"),
     /** RunCounts as JSON, null until the run finishes. */
     counts: nvarchar({ length: 400 }),
+    /** The instance that ran it (host:pid or --instance); null for console logs and older rows. */
+    instanceId: nvarchar("instance_id", { length: 100 }),
   },
   (t) => [primaryKey({ columns: [t.client, t.id] }), index("logs_at").on(t.client, t.at, t.id)],
 );

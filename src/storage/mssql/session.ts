@@ -20,6 +20,8 @@ export interface MssqlStatus {
   lastError: DatabusError | null;
   /** When the next connection attempt is due (ISO), while connecting. */
   nextAttemptAt: string | null;
+  /** When `state` last changed (ISO), or null before the first attempt. */
+  since: string | null;
 }
 
 export interface RetryOptions {
@@ -42,7 +44,7 @@ export class Session {
     private options: ConnectionOptions & { retry?: RetryOptions; now?: () => number } = {},
   ) {
     this.target = parseConnectionString(connectionString, options);
-    this.current = { state: "idle", host: this.target.host, attempts: 0, lastError: null, nextAttemptAt: null };
+    this.current = { state: "idle", host: this.target.host, attempts: 0, lastError: null, nextAttemptAt: null, since: null };
   }
 
   status(): MssqlStatus {
@@ -60,10 +62,10 @@ export class Session {
     let delay = retry.firstDelayMs ?? 1000;
     for (;;) {
       if (this.current.state === "closed") throw this.current.lastError ?? this.unreachable("Databus is stopping");
-      this.current = { ...this.current, state: "connecting", attempts: this.current.attempts + 1, nextAttemptAt: null };
+      this.current = { ...this.current, ...this.moveTo("connecting"), attempts: this.current.attempts + 1, nextAttemptAt: null };
       try {
         await this.connectOnce(options.migrate);
-        this.current = { ...this.current, state: "ready", lastError: null };
+        this.current = { ...this.current, ...this.moveTo("ready"), lastError: null };
         return;
       } catch (e) {
         const error = e instanceof DatabusError && e.code.startsWith("DBUS_STO_SCHEMA") ? e : connectFailure(e, this.where());
@@ -97,7 +99,7 @@ export class Session {
   }
 
   async close(): Promise<void> {
-    this.current = { ...this.current, state: "closed", nextAttemptAt: null };
+    this.current = { ...this.current, ...this.moveTo("closed"), nextAttemptAt: null };
     this.wake?.();
     const pool = this.pool;
     this.pool = undefined;
@@ -124,6 +126,12 @@ export class Session {
     if (!isClientId(client)) throw new DatabusError("DBUS_CFG_BAD_CLIENT_ID", { id: client });
     const rows = await (db ? selectClientExists(db, client) : this.run((d) => selectClientExists(d, client)));
     if (rows.length === 0) throw new DatabusError("DBUS_CFG_CLIENT_NOT_FOUND", { client });
+  }
+
+  /** The new state, with `since` kept while the state stays the same (retries stay "connecting since …"). */
+  private moveTo(state: MssqlStatus["state"]): Pick<MssqlStatus, "state" | "since"> {
+    if (state === this.current.state && this.current.since) return { state, since: this.current.since };
+    return { state, since: new Date(this.options.now?.() ?? Date.now()).toISOString() };
   }
 
   private retrySeconds(): number {

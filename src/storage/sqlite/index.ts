@@ -27,7 +27,7 @@ import { Clients } from "./clients";
 import { Connection } from "./connection";
 import { Leases } from "./leases";
 import { Logs } from "./logs";
-import { applyMigrations } from "./migrate";
+import { appliedMigrations, applyMigrations, MIGRATIONS } from "./migrate";
 import { PluginState } from "./plugin-state";
 import { Queue } from "./queue";
 import { QueueReads } from "./queue-reads";
@@ -79,6 +79,12 @@ export class SqliteDatabase extends Database {
     if (!parts) return;
     await parts.clients.locks.idle();
     parts.conn.close();
+  }
+
+  /** For `databus check`: the migrations the file records and those this build brings, oldest first. */
+  async schemaMigrations(): Promise<{ applied: string[]; known: string[] }> {
+    const conn = this.p.conn;
+    return { applied: conn.guard(() => appliedMigrations(conn.client)), known: MIGRATIONS.map((m) => m.name) };
   }
 
   private get p(): Parts {

@@ -26,6 +26,7 @@ const headerOf = (r: LogRow): LogHeader => ({
   entries_count: r.entriesCount,
   finished_at: r.finishedAt,
   counts: r.counts === null ? null : (JSON.parse(r.counts) as RunCounts),
+  instance: r.instanceId,
 });
 
 export class Logs {
@@ -37,7 +38,8 @@ export class Logs {
   /** Creating a log that exists already changes nothing (a retried create). */
   create(client: string, log: NewLog): void {
     this.clients.assertKnown(client);
-    const row = { client, ...log, level: "info", entriesCount: 0, finishedAt: null, counts: null };
+    const { instance, ...header } = log;
+    const row = { client, ...header, instanceId: instance ?? null, level: "info", entriesCount: 0, finishedAt: null, counts: null };
     this.conn.write(() => this.conn.db.insert(logs).values(row).onConflictDoNothing().run());
   }
 

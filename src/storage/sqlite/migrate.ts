@@ -7,6 +7,7 @@
 import type { Database as BunDatabase } from "bun:sqlite";
 import { DatabusError } from "../../core/errors";
 import init from "./migrations/20261128010138_init/migration.sql" with { type: "text" };
+import logInstance from "./migrations/20261128023617_log_instance/migration.sql" with { type: "text" };
 
 export interface Migration {
   /** The folder name drizzle-kit gave it; recorded once applied. */
@@ -15,7 +16,10 @@ export interface Migration {
 }
 
 /** Oldest first. Add a line here for each folder `drizzle-kit generate` adds (a unit test checks). */
-export const MIGRATIONS: readonly Migration[] = [{ name: "20261128010138_init", sql: init }];
+export const MIGRATIONS: readonly Migration[] = [
+  { name: "20261128010138_init", sql: init },
+  { name: "20261128023617_log_instance", sql: logInstance },
+];
 
 export const MIGRATIONS_TABLE = "__drizzle_migrations";
 

@@ -129,6 +129,8 @@ export const logs = sqliteTable(
     finishedAt: text("finished_at"),
     /** RunCounts as JSON, null until the run finishes. */
     counts: text(),
+    /** The instance that ran it (host:pid or --instance); null for console logs and older rows. */
+    instanceId: text("instance_id"),
   },
   (t) => [
     primaryKey({ columns: [t.client, t.id] }),

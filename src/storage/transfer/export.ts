@@ -150,8 +150,8 @@ async function writeLogs(db: Database, client: string, w: LineWriter, counts: Ar
       const log = await db.readLog(client, header.id);
       if (!log) continue; // purged meanwhile
       written.add(log.id);
-      const { id, origin, at, title, definition, finished_at, counts: runCounts, entries } = log;
-      await w.write({ kind: "log", id, origin, at, title, definition, finished_at, counts: runCounts, entries: entries.length });
+      const { id, origin, at, title, definition, finished_at, counts: runCounts, entries, instance } = log;
+      await w.write({ kind: "log", id, origin, at, title, definition, finished_at, counts: runCounts, entries: entries.length, instance: instance ?? null });
       for (let i = 0; i < entries.length; i += LOG_CHUNK)
         await w.write({ kind: "log_entries", log: id, entries: entries.slice(i, i + LOG_CHUNK) });
       counts.logs++;

@@ -15,7 +15,7 @@
  *      entry       { kind, passenger, steps, seated_at, completed_at }   queue entries, oldest first (0..n)
  *        attachment  { kind, entry, name, media_type, text, content }   right after their entry, one
  *                    record each; `content` is the text itself when `text` is true, else base64 bytes
- *      log         { kind, id, origin, at, title, definition, finished_at, counts, entries: n }   (0..n)
+ *      log         { kind, id, origin, at, title, definition, finished_at, counts, entries: n, instance? }   (0..n)
  *        log_entries { kind, log, entries: LogEntry[] }   chunks of at most LOG_CHUNK, n entries in all
  *   last trailer   { kind, counts, records }     counts of what was written; records = lines before it
  *
@@ -114,6 +114,8 @@ export interface LogRecord {
   finished_at: string | null;
   counts: RunCounts | null;
   entries: number;
+  /** The instance that ran it; absent in archives written before instances were recorded. */
+  instance?: string | null;
 }
 
 export interface LogEntriesRecord {

@@ -237,7 +237,7 @@ export class Importer {
   private async openLog(n: number, r: LogRecord): Promise<void> {
     if (this.logIds.has(r.id)) throw bad(n, `the log ${r.id} appears twice`);
     this.logIds.add(r.id);
-    await this.db.createLog(this.client, { id: r.id, origin: r.origin, at: r.at, title: r.title, definition: r.definition });
+    await this.db.createLog(this.client, { id: r.id, origin: r.origin, at: r.at, title: r.title, definition: r.definition, ...(r.instance ? { instance: r.instance } : {}) });
     this.log = { record: r, remaining: r.entries };
   }
 

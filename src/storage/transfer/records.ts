@@ -258,6 +258,7 @@ function parseLog(f: Fields): LogRecord {
     finished_at: f.timeOrNull("finished_at"),
     counts,
     entries: f.count("entries"),
+    instance: f.raw("instance") === undefined ? null : f.textOrNull("instance"),
   };
 }
 

@@ -15,6 +15,9 @@ export function readyz(web: Web) {
 }
 
 async function notReadyBecause(web: Web): Promise<string | null> {
+  // The engine's own status line first: it is written for readers and never holds a secret.
+  const status = web.db.status();
+  if (!status.ready) return `storage ${status.text}`;
   const state = web.dispatcher.state;
   if (state === "stopping" || state === "stopped") return `the dispatcher is ${state}`;
   try {

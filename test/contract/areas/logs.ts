@@ -64,6 +64,21 @@ export function logs(t: ContractContext): void {
       expect(await t.db().readLog(CLIENT, action)).toMatchObject({ origin: "console" });
     });
 
+    t.it("keeps the instance that ran a log, on the header and the log (#5)", async () => {
+      const ran = nextId();
+      const action = nextId();
+      await t.db().createLog(CLIENT, { origin: "run", id: ran, at: "2024-05-04T10:00:00.000Z", title: "run", definition: DEFINITION, instance: "node-a:4242" });
+      await t.db().createLog(CLIENT, { origin: "console", id: action, at: "2024-05-04T10:00:01.000Z", title: "console: retry", definition: null });
+      await t.db().appendLog(CLIENT, ran, [entry("info", "one")]);
+      await t.db().finishLog(CLIENT, ran, "2024-05-04T10:00:02.000Z", { pulled: 1, seated: 1, delivered: 1, failed: 0 });
+      expect((await t.db().readLog(CLIENT, ran))?.instance).toBe("node-a:4242");
+      const headers = (await t.db().listLogs(CLIENT, { since: "2024-05-04T00:00:00.000Z" }, { offset: 0, limit: 10 })).logs;
+      expect(headers.map((h) => [h.id, h.instance ?? null])).toEqual([
+        [action, null],
+        [ran, "node-a:4242"],
+      ]);
+    });
+
     t.it("records when a run finished and what it did, on the header", async () => {
       const id = nextId();
       await t.db().createLog(CLIENT, { origin: "run", id, at: "2024-05-02T10:00:00.000Z", title: "run", definition: DEFINITION });

@@ -1,5 +1,5 @@
 /**
- * Export and import jobs of this console: at most one per client at a time (DBUS_EXP_BUSY), their
+ * Export, import and copy jobs of this console: at most one per client at a time (DBUS_EXP_BUSY), their
  * progress for the status fragment, and their outcome. In memory: a restart forgets finished jobs.
  */
 import { iso, type Clock } from "../../../core/clock";
@@ -11,8 +11,8 @@ export type JobState = "running" | "done" | "failed";
 
 export interface TransferJob {
   id: string;
-  kind: "export" | "import";
-  /** The client exported, or imported into. */
+  kind: "export" | "import" | "copy";
+  /** The client exported, imported into, or copied. */
   client: string;
   /** Who started it, as `user@client`. */
   user: string;
@@ -21,6 +21,8 @@ export interface TransferJob {
   progress: TransferProgress;
   /** Import source, for the result line: the archive's own client id. */
   from?: string;
+  /** Copy target, as `sqlite <file>` or `mssql <host:port/database>`: never the connection string. */
+  to?: string;
   counts?: ArchiveCounts;
   error?: DatabusError;
 }

@@ -19,6 +19,8 @@ export interface ExportPageProps {
   clientQuery: string;
   job?: TransferJob;
   queueHref: string;
+  /** Root administrators may copy the client to another engine (when the program offers it). */
+  canCopy?: boolean;
 }
 
 export function ExportPage(props: ExportPageProps): JSX.Element {
@@ -65,8 +67,40 @@ export function ExportPage(props: ExportPageProps): JSX.Element {
           </form>
           <p class="hint">A new client, or one with an empty queue and no logs. Large archives run in the background; this page shows how far it got.</p>
         </section>
+        {props.canCopy ? <CopyForm client={client} csrf={csrf} clientQuery={clientQuery} /> : ""}
       </div>
     </>
   );
 }
 
+
+/** Root administrators: copy this client into another engine (a sqlite file or an SQL Server), as `databus migrate` does. */
+function CopyForm({ client, csrf, clientQuery }: { client: string; csrf: string; clientQuery: string }): JSX.Element {
+  return (
+    <section class="card">
+      <h2>Copy to another engine</h2>
+      <form id="copy-form" data-test="copy-form" method="post" action={attr(`/export/copy${clientQuery}`)}>
+        <input type="hidden" name={CSRF_FIELD} value={attr(csrf)} />
+        <label>
+          Engine
+          <select name="engine">
+            <option value="sqlite">sqlite (a file on this machine)</option>
+            <option value="mssql">mssql (SQL Server)</option>
+          </select>
+        </label>
+        <label>
+          Where: the sqlite file, or the SQL Server connection string
+          {/* A connection string holds a password: never filled in again, not remembered by the browser. */}
+          <input type="text" name="where" required autocomplete="off" spellcheck="false" placeholder="/srv/databus/data/databus.sqlite" />
+        </label>
+        <button type="submit" class="primary">
+          Copy
+        </button>
+      </form>
+      <p class="hint">
+        Copies <span safe>{client}</span> (configuration, users, queue with attachments, logs) into the other engine and checks the counts. The target must not
+        hold this client yet; this store is left as it is.
+      </p>
+    </section>
+  );
+}

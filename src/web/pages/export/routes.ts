@@ -1,6 +1,7 @@
 /**
  * Export / Import (administrators; root administrators for any client): the page, the archive
- * download (streamed as it is written), the upload that starts an import job, and the job status.
+ * download (streamed as it is written), the upload that starts an import job, the copy of a client to
+ * another engine (root administrators), and the job status.
  */
 import { Elysia } from "elysia";
 import { DatabusError } from "../../../core/errors";
@@ -9,10 +10,14 @@ import {
   ARCHIVE_MEDIA_TYPE,
   archiveFileName,
   assertImportTarget,
+  copyClient,
   exportClient,
   importClient,
   readArchiveHeader,
+  type ArchiveCounts,
+  type OnProgress,
 } from "../../../storage/transfer/index";
+import type { Database } from "../../../storage/database";
 import { authorize, seesAllClients, type Viewer } from "../../auth/guard";
 import { resolveClient } from "../../auth/resolve-client";
 import type { Web } from "../../deps";
@@ -50,6 +55,7 @@ export function exportRoutes(web: Web) {
         clientQuery: client === viewer.client ? "" : `?client=${encodeURIComponent(client)}`,
         job,
         queueHref: job ? queueHref(viewer, job.client) : "/queue",
+        canCopy: seesAllClients(viewer) && web.openCopyTarget !== null,
       };
       return render({ title: "Export / Import", nav: "export" }, { page: () => ExportPage(props) });
     })
@@ -94,5 +100,32 @@ export function exportRoutes(web: Web) {
         return result.counts;
       });
       return redirect(request, `/export?job=${job.id}`);
+    })
+    .post("/export/copy", ({ viewer, client, body, request }) => {
+      authorize(viewer, ACTION);
+      if (!seesAllClients(viewer) || !web.openCopyTarget)
+        throw new DatabusError("DBUS_AUTH_FORBIDDEN", { role: viewer.role, action: "copy a client to another engine", client: viewer.client });
+      const form = (body ?? {}) as Record<string, unknown>;
+      const engine = form.engine;
+      if (engine !== "sqlite" && engine !== "mssql") throw bad("engine", "choose sqlite or mssql");
+      // Never echo `where` back: for mssql it is a connection string with a password.
+      const target = web.openCopyTarget(engine, typeof form.where === "string" ? form.where : "");
+      const job = jobs.claim("copy", client, who(viewer));
+      job.to = target.label;
+      void jobs.run(job, (onProgress) => copyToTarget(web, client, target, onProgress));
+      return redirect(request, `/export?job=${job.id}${client === viewer.client ? "" : `&client=${encodeURIComponent(client)}`}`);
     });
+}
+
+/** The copy job: the target must not hold the client yet; the counts must match at the end; the target is closed after. */
+async function copyToTarget(web: Web, client: string, target: { db: Database; label: string }, onProgress: OnProgress): Promise<ArchiveCounts> {
+  try {
+    await target.db.open();
+    if ((await target.db.listClients()).includes(client)) throw new DatabusError("DBUS_EXP_TARGET_HAS_CLIENT", { client, target: target.label });
+    const result = await copyClient(web.db, target.db, client, { version: web.site.version, onProgress });
+    if (result.mismatches.length > 0) throw new DatabusError("DBUS_EXP_COUNT_MISMATCH", { client, details: result.mismatches.map((m) => m.replace(/\.$/, "")).join("; ") });
+    return result.counts;
+  } finally {
+    await target.db.close();
+  }
 }

@@ -12,7 +12,7 @@ export const STATUS_ID = "transfer-status";
 export const jobHref = (id: string): string => `/export/jobs/${id}`;
 
 export function JobStatus({ job, queueHref }: { job: TransferJob; queueHref: string }): JSX.Element {
-  const what = job.kind === "import" ? `Import into ${job.client}` : `Export of ${job.client}`;
+  const what = job.kind === "import" ? `Import into ${job.client}` : job.kind === "copy" ? `Copy of ${job.client} to ${job.to}` : `Export of ${job.client}`;
   if (job.state === "running") {
     const { entries, logs } = job.progress;
     return (
@@ -51,6 +51,8 @@ export function JobStatus({ job, queueHref }: { job: TransferJob; queueHref: str
           <>
             Imported the archive of <span safe>{job.from ?? job.client}</span> into client <a href={attr(queueHref)} safe>{job.client}</a>:{" "}
           </>
+        ) : job.kind === "copy" ? (
+          <>Copied, and every count matches (the source was left as it was): </>
         ) : (
           <>Exported: </>
         )}

@@ -56,7 +56,14 @@ function LastRuns({ runs }: { runs: LastRun[] }): JSX.Element {
           <td class="mono" safe>
             {definition}
           </td>
-          <td>{log ? <Time iso={log.at} /> : "never"}</td>
+          <td>
+            {log ? <Time iso={log.at} /> : "never"}
+            {log?.instance ? (
+              <span class="muted" data-test="run-instance" safe>{` on ${log.instance}`}</span>
+            ) : (
+              ""
+            )}
+          </td>
           <td>{log ? <span class={`badge level-${log.level}`}>{log.level}</span> : ""}</td>
           <td>{!log ? "" : log.counts ? `${log.counts.pulled} / ${log.counts.delivered} / ${log.counts.failed}` : log.finished_at ? "" : "running…"}</td>
         </tr>

@@ -11,7 +11,7 @@ import { LevelBadge } from "./level-badge";
 import { PAGE_SIZE, logHref, logsHref, type LogsQuery } from "./query";
 
 export const LOG_ROWS_ID = "log-rows";
-const HEADINGS = ["Level", "Title", "Definition", "Started", "Finished", "Pulled", "Seated", "Delivered", "Failed", "Entries"] as const;
+const HEADINGS = ["Level", "Title", "Definition", "Instance", "Started", "Finished", "Pulled", "Seated", "Delivered", "Failed", "Entries"] as const;
 
 export interface LogRowsProps {
   client: string;
@@ -36,6 +36,9 @@ export function LogRows({ client, query, total, logs }: LogRowsProps): JSX.Eleme
             </td>
             <td class="mono" safe>
               {log.definition ?? "—"}
+            </td>
+            <td class="mono" data-test="log-instance" safe>
+              {log.instance ?? "—"}
             </td>
             <td>
               <Time iso={log.at} />

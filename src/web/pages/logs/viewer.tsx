@@ -1,4 +1,4 @@
-/** One log: its header (title, definition, times, counts) and every entry with time, level and source, escaped. */
+/** One log: its header (title, definition, instance, times, counts) and every entry with time, level and source, escaped. */
 import type { Log } from "../../../core/log";
 import { attr } from "../../views/escape";
 import { Table } from "../../views/table";
@@ -25,6 +25,10 @@ export function LogViewer({ log, otherClient }: { log: Log; otherClient?: string
         <dt>Definition</dt>
         <dd class="mono" safe>
           {log.definition ?? "—"}
+        </dd>
+        <dt>Instance</dt>
+        <dd class="mono" data-test="log-instance" safe>
+          {log.instance ?? "—"}
         </dd>
         <dt>Started</dt>
         <dd>

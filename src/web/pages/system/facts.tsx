@@ -1,5 +1,6 @@
 /** What this instance is: engine, version, uptime, last tick; then plugins and config problems. */
 import type { PluginInfo } from "../../../dispatcher/api";
+import type { StorageStatus } from "../../../storage/database";
 import { Table } from "../../views/table";
 import { Time } from "../../views/time";
 
@@ -19,17 +20,32 @@ export function formatUptime(ms: number): string {
 
 export interface InstanceFacts {
   engine: string;
+  /** The engine's status line: "ready", or "connecting to …" with the last error while SQL Server is down. */
+  storage: StorageStatus;
   version: string;
   startedAt: string;
   nowMs: number;
   lastTickAt: string | null;
 }
 
-export function Facts({ engine, version, startedAt, nowMs, lastTickAt }: InstanceFacts): JSX.Element {
+export function Facts({ engine, storage, version, startedAt, nowMs, lastTickAt }: InstanceFacts): JSX.Element {
   return (
     <dl class="facts">
       <dt>Engine</dt>
       <dd safe>{engine}</dd>
+      <dt>Storage</dt>
+      <dd data-test="storage-status">
+        <span class={storage.ready ? "badge step-done" : "badge step-failed"}>{storage.ready ? "ready" : "not ready"}</span>{" "}
+        <span safe>{storage.text}</span>
+        {storage.since ? (
+          <>
+            {" "}
+            (since <Time iso={storage.since} />)
+          </>
+        ) : (
+          ""
+        )}
+      </dd>
       <dt>Version</dt>
       <dd safe>{version}</dd>
       <dt>Up for</dt>

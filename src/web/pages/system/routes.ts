@@ -34,7 +34,7 @@ export function systemRoutes(web: Web) {
         page: () =>
           SystemPage({
             state: stateOf(viewer),
-            facts: { engine: web.db.engine, version: web.site.version, startedAt: d.startedAt, nowMs: web.clock.now(), lastTickAt: d.lastTickAt },
+            facts: { engine: web.db.engine, storage: web.db.status(), version: web.site.version, startedAt: d.startedAt, nowMs: web.clock.now(), lastTickAt: d.lastTickAt },
             plugins: d.plugins(),
             problems: d.currentProblems(),
           }),

@@ -85,7 +85,7 @@ describe("mssql connection", () => {
       expect(error.code).toBe("DBUS_STO_UNREACHABLE");
       expect(error.message).toBe(`The SQL Server at 127.0.0.1:${port}/databus cannot be reached (the connection was refused).`);
       expectNoSecret(error);
-      expect(db.status()).toMatchObject({ state: "connecting", attempts: 1, lastError: { code: "DBUS_STO_UNREACHABLE" } });
+      expect(db.connectionStatus()).toMatchObject({ state: "connecting", attempts: 1, lastError: { code: "DBUS_STO_UNREACHABLE" } });
       await db.close();
     });
   });

@@ -34,17 +34,23 @@ describe("mssql session", () => {
       const db = createMssqlDatabase(`mssql://sa:${PASSWORD}@127.0.0.1:${port}/databus`, { retry: { firstDelayMs: 10, maxDelayMs: 20, maxAttempts: 3 } });
       const error = await failureOf(db.open());
       expect(error.code).toBe("DBUS_STO_UNREACHABLE");
-      expect(db.status()).toMatchObject({ state: "connecting", attempts: 3, host: `127.0.0.1:${port}/databus` });
+      expect(db.connectionStatus()).toMatchObject({ state: "connecting", attempts: 3, host: `127.0.0.1:${port}/databus` });
       expect(db.isReady()).toBe(false);
+      const status = db.status();
+      expect(status.ready).toBe(false);
+      expect(status.text).toStartWith(`connecting to 127.0.0.1:${port}/databus, attempt 3: The SQL Server at 127.0.0.1:${port}/databus cannot be reached`);
+      expect(status.text).not.toContain(PASSWORD);
+      // Retries keep the time the connecting began.
+      expect(status.since).toBe(db.connectionStatus().since ?? "");
       await db.close();
-      expect(db.status().state).toBe("closed");
+      expect(db.connectionStatus().state).toBe("closed");
     });
 
     it("stops retrying when closed, so shutdown is not held up", async () => {
       const port = await closedPort();
       const db = createMssqlDatabase(`mssql://sa:${PASSWORD}@127.0.0.1:${port}/databus`, { retry: { firstDelayMs: 60_000 } });
       const opening = failureOf(db.open());
-      while (db.status().nextAttemptAt === null) await Bun.sleep(5);
+      while (db.connectionStatus().nextAttemptAt === null) await Bun.sleep(5);
       await db.close();
       expect((await opening).code).toBe("DBUS_STO_UNREACHABLE");
     });
@@ -59,8 +65,9 @@ describe("mssql session", () => {
   describe("when nothing was opened yet", () => {
     it("reports idle with the host and no password", () => {
       const db = createMssqlDatabase(`mssql://sa:${PASSWORD}@db.example:1433/q`);
-      expect(db.status()).toEqual({ state: "idle", host: "db.example:1433/q", attempts: 0, lastError: null, nextAttemptAt: null });
-      expect(JSON.stringify(db.status())).not.toContain(PASSWORD);
+      expect(db.connectionStatus()).toEqual({ state: "idle", host: "db.example:1433/q", attempts: 0, lastError: null, nextAttemptAt: null, since: null });
+      expect(JSON.stringify(db.connectionStatus())).not.toContain(PASSWORD);
+      expect(db.status()).toEqual({ ready: false, text: "not connected yet to db.example:1433/q", since: undefined });
     });
   });
 });

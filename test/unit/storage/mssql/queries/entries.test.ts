@@ -49,6 +49,22 @@ describe("mssql queries/entries", () => {
     });
   });
 
+  describe("when attachment contents are read (#5)", () => {
+    it("reads the content of the one attachment asked for, by client, entry and name", () => {
+      expect(render(entries.selectAttachment(db, "acme", "e1", "invoice.pdf"))).toEqual({
+        sql: "select [client], [entry_id], [position], [name], [media_type], [size], [is_text], [content] from [attachments] where (([attachments].[client] = @par0) and ([attachments].[entry_id] = @par1) and ([attachments].[name] = @par2))",
+        params: ["acme", "e1", "invoice.pdf"],
+      });
+    });
+
+    it("reads contents of one entry only for the full passenger, in passenger order", () => {
+      expect(render(entries.selectAttachmentContents(db, "acme", "e1"))).toEqual({
+        sql: "select [client], [entry_id], [position], [name], [media_type], [size], [is_text], [content] from [attachments] where (([attachments].[client] = @par0) and ([attachments].[entry_id] = @par1)) order by [attachments].[position]",
+        params: ["acme", "e1"],
+      });
+    });
+  });
+
   describe("when the dispatcher asks what is due", () => {
     it("selects by the derived due time, oldest first, with fetch next", () => {
       expect(render(entries.selectDue(db, "acme", "d1", "2024-05-01T10:00:00.000Z", 5))).toEqual({

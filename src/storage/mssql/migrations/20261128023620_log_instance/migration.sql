@@ -1,0 +1,1 @@
+ALTER TABLE [logs] ADD [instance_id] nvarchar(100);
