@@ -1,8 +1,8 @@
 /** The command table: name → module and one-line help; `run` dispatches argv to a command. */
 import { DatabusError } from "../core/errors";
 import { defaultHome, loadSettings } from "../settings/load";
-import { SETTINGS } from "../settings/schema";
-import { parseArgs } from "./args";
+import { SETTINGS, type Settings } from "../settings/schema";
+import { parseArgs, type ParsedArgs } from "./args";
 import { checkCommand } from "./check";
 import type { Command, CommandContext } from "./context";
 import { exportCommand } from "./export";
@@ -13,6 +13,7 @@ import { newCommand } from "./new-command";
 import { QUEUE_USAGE, queueCommand } from "./queue";
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, formatProblem } from "./report";
 import { serveCommand } from "./serve";
+import { createServerLog } from "./server-log";
 import { typesCommand } from "./types-command";
 import { VERSION } from "./version";
 
@@ -50,6 +51,8 @@ export function helpText(): string {
 }
 
 export async function run(argv: string[], out = console.log, err = console.error): Promise<number> {
+  // Once `serve` has its log, even the line about a failed start goes through it (one JSON object in json).
+  let fail = err;
   try {
     const args = parseArgs(argv);
     if (args.flags.help) return out(helpText()), EXIT_OK;
@@ -58,12 +61,21 @@ export async function run(argv: string[], out = console.log, err = console.error
     const spec = COMMANDS[name];
     if (!spec) throw new DatabusError("DBUS_SET_USAGE", { problem: `There is no command ${name}` });
     const settings = loadSettings({ flags: args.flags, env: process.env, defaultHome: defaultHome() });
-    const ctx: CommandContext = { args, settings, out, err };
+    const ctx: CommandContext = name === "serve" ? serverContext(args, settings, out, err) : { args, settings, out, err };
+    fail = ctx.err;
     return await spec.run(ctx);
   } catch (e) {
-    err(formatProblem(e));
+    fail(formatProblem(e));
     if (e instanceof DatabusError) return e.code === "DBUS_SET_USAGE" ? EXIT_USAGE : EXIT_PROBLEMS;
-    if (e instanceof Error && e.stack) err(e.stack);
+    if (e instanceof Error && e.stack) fail(e.stack);
     return EXIT_PROBLEMS;
   }
+}
+
+/** `serve` writes through its log: text as before, or one JSON object per line (`--log-format json`). */
+function serverContext(args: ParsedArgs, settings: Settings, out: (l: string) => void, err: (l: string) => void): CommandContext {
+  const log = createServerLog({ format: settings.logFormat, secrets: [settings.mssqlUrl, settings.metricsToken], stdout: out, stderr: err });
+  // The process ends with the server, so the console stays captured until exit.
+  log.captureConsole();
+  return { args, settings, out: (l) => log.write("info", l), err: (l) => log.write("error", l), log };
 }

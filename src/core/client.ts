@@ -7,6 +7,7 @@ import type { RetryPolicy } from "./retry-policy";
 import { DatabusError } from "./errors";
 import { isClientId, isDriverName } from "./ids";
 import { JsonSyntaxError, parseJsonWithPositions, type ParsedJson } from "./json-source";
+import { readObservers, type FieldChecks, type ObserverConfig } from "./observers";
 import { isUsername, ROLES, type Role } from "./users";
 
 export type DriverKind = "puller" | "processor" | "pusher";
@@ -47,13 +48,15 @@ export interface ClientConfig {
   log_life_span: number;
   passengers: PassengerDefinition[];
   users: ConfigUser[];
+  /** Who is told about runs with errors, dead entries and silent definitions (observers.ts). */
+  observers: ObserverConfig[];
 }
 
 export const DEFAULT_LOG_LIFE_SPAN = 30;
 export const DEFAULT_QUEUE_LIFE_SPAN = 7;
 export const DEFAULT_SYNC_FREQUENCY = 1;
 
-const TOP_KEYS = ["log_life_span", "passengers", "users"];
+const TOP_KEYS = ["log_life_span", "passengers", "users", "observers"];
 const DEFINITION_KEYS = ["name", "pullers", "processors", "pushers", "sync_frequency", "queue_life_span", "retry", "timeout"];
 const DURATION_HINT = 'must be a duration such as "30s", "5m" or "1h", at least 1s';
 const USER_KEYS = ["username", "role", "password", "password_hash"];
@@ -71,7 +74,7 @@ export function parseClientConfig(client: string, text: string, file = "config.j
   return new ConfigReader(client, file, parsed).read();
 }
 
-class ConfigReader {
+class ConfigReader implements FieldChecks {
   constructor(
     private client: string,
     private file: string,
@@ -94,7 +97,8 @@ class ConfigReader {
       if (names.has(u.username)) this.fail(`users[${i}].username`, `repeats the user ${u.username}`);
       names.add(u.username);
     });
-    return { client: this.client, log_life_span, passengers, users };
+    const observers = root.observers === undefined ? [] : readObservers(this, root.observers, "observers");
+    return { client: this.client, log_life_span, passengers, users, observers };
   }
 
   private definition(raw: unknown, path: string): PassengerDefinition {
@@ -148,7 +152,7 @@ class ConfigReader {
   }
 
   /** A duration string, or a bare number of seconds. */
-  private duration(raw: unknown, path: string): number {
+  duration(raw: unknown, path: string): number {
     const ms = parseDuration(raw, "s");
     if (ms === null || ms < 1000) this.fail(path, DURATION_HINT);
     return ms!;
@@ -197,17 +201,17 @@ class ConfigReader {
     return raw as number;
   }
 
-  private object(raw: unknown, what: string, path: string): Record<string, unknown> {
+  object(raw: unknown, what: string, path: string): Record<string, unknown> {
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) this.fail(path || what, `must be an object, not ${describe(raw)}`);
     return raw as Record<string, unknown>;
   }
 
-  private array(raw: unknown, path: string): unknown[] {
+  array(raw: unknown, path: string): unknown[] {
     if (!Array.isArray(raw)) this.fail(path, `must be a list, not ${describe(raw)}`);
     return raw as unknown[];
   }
 
-  private onlyKeys(o: Record<string, unknown>, known: string[], path: string): void {
+  onlyKeys(o: Record<string, unknown>, known: string[], path: string): void {
     for (const k of Object.keys(o))
       if (!known.includes(k)) this.fail(path ? `${path}.${k}` : k, `is not a known setting (known here: ${known.join(", ")})`);
   }
@@ -220,7 +224,7 @@ class ConfigReader {
     }
   }
 
-  private fail(path: string, problem: string): never {
+  fail(path: string, problem: string): never {
     const line = this.lineOf(path);
     throw new DatabusError("DBUS_CFG_INVALID_FIELD", { client: this.client, file: this.file, path, problem, line });
   }

@@ -1,4 +1,5 @@
 /** The dispatcher's public API: what the web console and the CLI may call. */
+import type { RunCounts } from "../core/log";
 import type { Attachment } from "../core/passenger";
 
 /** idle → running → pausing → paused → running; any → stopping → stopped. Never a set of booleans. */
@@ -8,6 +9,33 @@ export interface RunInfo {
   client: string;
   definition: string;
   started_at: string;
+  log_id: string;
+}
+
+/**
+ * How a run ended: the worst level its log reached (`ok` when nothing above info), or `aborted`
+ * when the run could not even record its end (the store refused its log, e.g. a full disk).
+ */
+export type RunOutcome = "ok" | "warning" | "error" | "aborted";
+
+/** Told to listeners once per finished run (after its log is finished), for metrics, logs and observers. */
+export interface RunFinished extends RunInfo {
+  finished_at: string;
+  duration_ms: number;
+  outcome: RunOutcome;
+  counts: RunCounts;
+}
+
+/** Told once when a run's step failure leaves an entry dead (waiting for a person). */
+export interface EntryDead {
+  client: string;
+  definition: string;
+  /** The passenger id. */
+  id: string;
+  /** `pusher acme/invoice_pusher` and the like. */
+  step: string;
+  error: string | null;
+  at: string;
   log_id: string;
 }
 
@@ -63,4 +91,12 @@ export interface DispatcherApi {
   resume(): void;
   /** Stops taking work, waits for running steps up to the grace period. */
   shutdown(): Promise<void>;
+  /**
+   * Calls `listener` after every run that started and finished on this instance; returns a function
+   * that unsubscribes. Listeners run after the run's log is durable; one that throws is reported and
+   * never stops the dispatcher. Runs left to another instance (leases) are not told.
+   */
+  onRunFinished(listener: (run: RunFinished) => void | Promise<void>): () => void;
+  /** Calls `listener` when a run leaves an entry dead (its first dead step); same rules as onRunFinished. */
+  onEntryDead(listener: (entry: EntryDead) => void | Promise<void>): () => void;
 }

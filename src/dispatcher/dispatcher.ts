@@ -10,7 +10,8 @@ import { NO_COUNTS } from "../core/log";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../core/retry-policy";
 import type { PluginRegistry } from "../plugins/registry";
 import type { Database } from "../storage/database";
-import type { DispatcherApi, DispatcherState, PeekResult, PluginInfo, RunInfo } from "./api";
+import type { DispatcherApi, DispatcherState, PeekResult, PluginInfo, RunFinished, RunInfo } from "./api";
+import { DispatcherEvents, outcomeOf, watchDeaths } from "./events";
 import type { FreeSpace } from "./disk-space";
 import { PASSENGER_LIMIT_BYTES } from "./passenger-check";
 import { RunLease } from "./lease";
@@ -66,12 +67,18 @@ export class Dispatcher implements DispatcherApi {
   private waiting = false;
   lastTickAt: string | null = null;
   readonly startedAt: string;
+  readonly events: DispatcherEvents;
+  readonly onRunFinished: DispatcherEvents["onRunFinished"];
+  readonly onEntryDead: DispatcherEvents["onEntryDead"];
 
   private clients: ClientLoader;
   constructor(private o: DispatcherOptions) {
     this.startedAt = iso(o.clock.now());
     this.clients = new ClientLoader(o.db, o.registry);
     this.problems = new ConfigProblems(o.db, o.clock, o.report);
+    this.events = new DispatcherEvents(o.report);
+    this.onRunFinished = (l) => this.events.onRunFinished(l);
+    this.onEntryDead = (l) => this.events.onEntryDead(l);
   }
 
   get state(): DispatcherState {
@@ -147,7 +154,8 @@ export class Dispatcher implements DispatcherApi {
     const log = new RunLog(this.o.db, client, info.log_id, this.o.clock);
     let lease: RunLease | null = null;
     const run: Run = {
-      db: this.o.db,
+      db: watchDeaths(this.o.db, (entry, i, change) =>
+        this.events.entryDead({ client, definition, id: entry.passenger.id, step: `${entry.steps[i]!.kind} ${entry.steps[i]!.name}`, error: change.error ?? null, at: change.at, log_id: info.log_id })),
       clock: this.o.clock,
       home: this.o.home,
       client,
@@ -168,15 +176,19 @@ export class Dispatcher implements DispatcherApi {
       lease = await RunLease.claim(this.o.db, client, definition, this.o.instance ?? DEFAULT_INSTANCE, this.o.clock, this.o.leaseTtlMs);
       if (!lease) return; // another instance runs this client passenger now
       try {
-        await this.o.db.createLog(client, { id: info.log_id, origin: "run", at: info.started_at, title: `run ${definition}`, definition });
+        await this.o.db.createLog(client, { id: info.log_id, origin: "run", at: info.started_at, title: `run ${definition}`, definition, instance: this.o.instance ?? DEFAULT_INSTANCE });
         await runPassengerDefinition(run);
+        this.finished(info, run, outcomeOf(log.worst));
       } finally {
         await lease.release();
       }
     };
     const done = claimAndRun()
       // Reached when the store refuses the run's log (disk full, for one): the console must still hear of it.
-      .catch((e) => this.o.report?.(`The run of ${definition} for client ${client} stopped: ${reasonOf(e)}`))
+      .catch((e) => {
+        this.o.report?.(`The run of ${definition} for client ${client} stopped: ${reasonOf(e)}`);
+        this.finished(info, run, "aborted");
+      })
       .finally(() => {
         this.active.delete(k);
         if (this._state === "pausing" && this.active.size === 0) this._state = "paused";
@@ -185,6 +197,11 @@ export class Dispatcher implements DispatcherApi {
       });
     this.active.set(k, { info, done });
     return info;
+  }
+
+  private finished(info: RunInfo, run: Run, outcome: RunFinished["outcome"]): void {
+    const now = this.o.clock.now();
+    this.events.runFinished({ ...info, finished_at: iso(now), duration_ms: now - Date.parse(info.started_at), outcome, counts: { ...run.counts } });
   }
 
   running(): RunInfo[] {

@@ -1,11 +1,13 @@
 /** The log of one run: entries collected with their own timestamps and flushed to the store in batches. */
 import type { Clock } from "../core/clock";
 import { iso } from "../core/clock";
-import type { LogEntry, LogLevel } from "../core/log";
+import { worstLevel, type LogEntry, type LogLevel } from "../core/log";
 import type { Database } from "../storage/database";
 
 export class RunLog {
   private pending: LogEntry[] = [];
+  /** The worst level written so far, flushed or not: how the run ended (events.ts outcomeOf). */
+  worst: LogLevel = "info";
 
   constructor(
     private db: Database,
@@ -16,6 +18,7 @@ export class RunLog {
 
   write(level: LogLevel, source: string, message: string): void {
     this.pending.push({ at: iso(this.clock.now()), level, source, message });
+    this.worst = worstLevel([level], this.worst);
   }
 
   info(source: string, message: string): void {

@@ -64,7 +64,8 @@ function convert(spec: SettingSpec, { value, source }: { value: string; source: 
     }
     case "text":
     case "path":
-      return spec.key === "mssqlUrl" ? value || null : value;
+      if (spec.choices && !spec.choices.includes(value)) return bad(`it must be one of ${spec.choices.join(", ")}`);
+      return spec.key === "mssqlUrl" || spec.key === "metricsToken" ? value || null : value;
   }
 }
 

@@ -24,6 +24,10 @@ export interface Settings {
   retryMaxAttempts: number;
   /** This instance's name in run leases and the console; empty means host:pid. */
   instance: string;
+  /** When set, /metrics asks for `Authorization: Bearer <token>` (its labels name the clients). */
+  metricsToken: string | null;
+  /** `text` for people at a terminal; `json`: one JSON object per line on stdout, for log collectors. */
+  logFormat: "text" | "json";
 }
 
 export type SettingType = "path" | "port" | "text" | "duration" | "count";
@@ -38,6 +42,8 @@ export interface SettingSpec {
   default: string;
   help: string;
   secret?: boolean;
+  /** For `text` settings that take one of a few words. */
+  choices?: readonly string[];
 }
 
 export const SETTINGS: readonly SettingSpec[] = [
@@ -53,5 +59,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: "retryBaseMs", file: "retry.base", flag: "--retry-base", env: "DATABUS_RETRY_BASE", type: "duration", default: "30s", help: "wait before the second attempt of a failed step; doubles each time" },
   { key: "retryMaxDelayMs", file: "retry.max_delay", flag: "--retry-max-delay", env: "DATABUS_RETRY_MAX_DELAY", type: "duration", default: "1h", help: "longest wait between attempts" },
   { key: "instance", flag: "--instance", env: "DATABUS_INSTANCE", type: "text", default: "", help: "this instance's name when several share one database (default host:pid)" },
+  { key: "metricsToken", file: "metrics_token", flag: "--metrics-token", env: "DATABUS_METRICS_TOKEN", type: "text", default: "", help: "bearer token /metrics asks for (none: /metrics is open, like /healthz)", secret: true },
+  { key: "logFormat", file: "log_format", flag: "--log-format", env: "DATABUS_LOG_FORMAT", type: "text", default: "text", choices: ["text", "json"], help: "server log lines: text, or json (one object per line on stdout)" },
   { key: "retryMaxAttempts", file: "retry.max_attempts", flag: "--retry-max-attempts", env: "DATABUS_RETRY_MAX_ATTEMPTS", type: "count", default: "10", help: "attempts of a step before its passenger is dead" },
 ];

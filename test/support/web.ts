@@ -52,6 +52,8 @@ export function createFakeDispatcher(state: DispatcherState = "running"): FakeDi
     pause() {},
     resume() {},
     shutdown: async () => {},
+    onRunFinished: () => () => {},
+    onEntryDead: () => () => {},
   };
 }
 

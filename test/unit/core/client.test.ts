@@ -121,7 +121,7 @@ describe("parseClientConfig", () => {
     });
 
     it("accepts an empty object", () => {
-      expect(parseClientConfig("acme", "{}")).toEqual({ client: "acme", log_life_span: 30, passengers: [], users: [] });
+      expect(parseClientConfig("acme", "{}")).toEqual({ client: "acme", log_life_span: 30, passengers: [], users: [], observers: [] });
     });
   });
 

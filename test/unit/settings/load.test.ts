@@ -36,6 +36,20 @@ describe("loadSettings", () => {
     });
   });
 
+  describe("when the operations settings are given (#7)", () => {
+    it("reads log_format and metrics_token from databus.json, the environment and flags; none means text and an open /metrics", () => {
+      expect(load()).toMatchObject({ logFormat: "text", metricsToken: null });
+      expect(load({ "log-format": "json" }).logFormat).toBe("json");
+      expect(load({}, { DATABUS_LOG_FORMAT: "json", DATABUS_METRICS_TOKEN: "t0k" })).toMatchObject({ logFormat: "json", metricsToken: "t0k" });
+      writeFileSync(join(home, "databus.json"), JSON.stringify({ log_format: "json", metrics_token: "from-file" }));
+      expect(load()).toMatchObject({ logFormat: "json", metricsToken: "from-file" });
+    });
+
+    it("refuses a log format other than text or json, and never repeats the token in an error", () => {
+      expect(() => load({ "log-format": "xml" })).toThrow(expect.objectContaining({ code: "DBUS_SET_INVALID", message: expect.stringContaining("it must be one of text, json") }));
+    });
+  });
+
   describe("when a value is bad", () => {
     it("names the setting, the value and where it came from", () => {
       expect(() => load({ port: "eighty" })).toThrow(expect.objectContaining({ code: "DBUS_SET_INVALID", params: expect.objectContaining({ name: "port", source: "--port" }) }));
