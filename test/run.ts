@@ -60,15 +60,30 @@ function ensureChromium(): void {
     console.log(`Browser tests need chromium at ${path}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`);
     return;
   }
-  console.log("Installing Debian's chromium for the browser tests (apt-get) …");
+  aptInstall(["chromium"], "the browser tests");
+}
+
+function aptInstall(packages: string[], forWhat: string): void {
+  console.log(`Installing Debian's ${packages.join(", ")} for ${forWhat} (apt-get) …`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [["update", "-qq"], ["install", "-y", "-qq", "chromium"]]) {
+  for (const args of [["update", "-qq"], ["install", "-y", "-qq", ...packages]]) {
     const r = spawnSync("apt-get", args, { stdio: "inherit", env });
-    if (r.status !== 0) console.log(`apt-get ${args.join(" ")} failed (exit ${r.status}); the browser tests will fail.`);
+    if (r.status !== 0) console.log(`apt-get ${args.join(" ")} failed (exit ${r.status}); ${forWhat} will fail.`);
   }
 }
 
+/** The mail driver tests start Dovecot and Postfix's smtp-sink on loopback; installed like chromium. */
+function ensureMailServers(): void {
+  if (existsSync("/usr/sbin/dovecot") && existsSync("/usr/sbin/smtp-sink")) return;
+  if (process.getuid?.() !== 0 || !existsSync("/usr/bin/apt-get")) {
+    console.log("Mail driver tests need Dovecot and smtp-sink: install Debian's dovecot-imapd and postfix (apt-get install dovecot-imapd postfix).");
+    return;
+  }
+  aptInstall(["dovecot-imapd", "postfix"], "the mail driver tests");
+}
+
 ensureChromium();
+ensureMailServers();
 const bin = (name: string) => `node_modules/.bin/${name}`;
 const results: Outcome[] = [
   await bunTests(process.argv.slice(2)),
