@@ -10,6 +10,7 @@ export {
   Database,
   type ConfigBackup,
   type OpenOptions,
+  type StorageStatus,
   type SeatRequest,
   type SeatResult,
   type EntryFilter,
@@ -20,6 +21,7 @@ export {
   type Page,
 } from "./database";
 export { UnrecoverableError, isUnrecoverable } from "./errors";
+export { ReportQuery, type DeliveryRow, type DeliveryState, type PusherSummary, type ReportFilter, type ReportPeriod } from "./report-query";
 export type { StepContext, PullContext, ProcessContext, PushContext, PushBatchContext, PluginLog, ClientFiles, PluginState } from "./context";
 export type { QueueEntry, EntryState } from "../core/queue-entry";
 export type { StepStatus, StepState, StepKind, StepChange } from "../core/step-status";

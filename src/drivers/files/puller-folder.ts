@@ -1,0 +1,150 @@
+/**
+ * `databus/files/folder_puller`: every file in a folder that matches the patterns becomes one
+ * passenger (external_id = its path under the folder). Seated files leave the folder on notify (moved
+ * to the done folder, or deleted); JSON files that do not parse go to the error folder.
+ *
+ * Options (paths are absolute or relative to the Databus home; done/error relative to `folder`):
+ *   folder           required; must exist (a missing folder is an error, not an empty inbox)
+ *   patterns         glob patterns under the folder (default `*.json` for json, `*` for attachment)
+ *   read_as          "json" (payload = the JSON object) or "attachment" (payload = file facts,
+ *                    content = the attachment)                                    default "json"
+ *   on_notify        "move" (to done_folder) or "delete"                            default "move"
+ *   done_folder      default "done";   error_folder   default "error"
+ *   max_files        most files per run (default 1000); min_age_seconds  skip files changed more
+ *                    recently than this, still being written by someone (default 0)
+ */
+import { readFile, rm, stat } from "node:fs/promises";
+import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { Puller, type PullContext } from "../../sdk/index";
+import { fileProblem, folderProblem, moveFile } from "./folder-access";
+import { DriverOptions } from "./options";
+import Document from "./passenger-document";
+
+const READ_AS = ["json", "attachment"] as const;
+const ON_NOTIFY = ["move", "delete"] as const;
+
+interface Settings {
+  folder: string;
+  patterns: string[];
+  readAs: (typeof READ_AS)[number];
+  onNotify: (typeof ON_NOTIFY)[number];
+  doneFolder: string;
+  errorFolder: string;
+  maxFiles: number;
+  minAgeMs: number;
+}
+
+export function settingsOf(ctx: PullContext): Settings {
+  const o = new DriverOptions(ctx.driver, ctx.options);
+  const folder = resolve(ctx.home, o.text("folder"));
+  const readAs = o.choice("read_as", READ_AS, "json");
+  return {
+    folder,
+    readAs,
+    patterns: o.texts("patterns", [readAs === "json" ? "*.json" : "*"]),
+    onNotify: o.choice("on_notify", ON_NOTIFY, "move"),
+    doneFolder: resolve(folder, o.text("done_folder", "done")),
+    errorFolder: resolve(folder, o.text("error_folder", "error")),
+    maxFiles: o.number("max_files", 1000, 1, 100_000),
+    minAgeMs: o.number("min_age_seconds", 0, 0, 86_400) * 1000,
+  };
+}
+
+/** `databus/files/folder_puller` */
+export default class FolderPuller extends Puller<Document> {
+  async pull(ctx: PullContext): Promise<Document[]> {
+    const s = settingsOf(ctx);
+    const documents: Document[] = [];
+    for (const path of await matchingFiles(s, ctx)) {
+      const doc = await readDocument(s, path, ctx);
+      if (doc) documents.push(doc);
+      else if (doc === null) await moveFile(join(s.folder, path), join(s.errorFolder, path), ctx.driver);
+    }
+    if (documents.length > 0) ctx.log.info(`Found ${documents.length} file(s) in ${s.folder}.`);
+    return documents;
+  }
+
+  /** Seated files are safe in the queue, so they leave the folder. Runs again after a crash: a file already gone is fine. */
+  override async notifySeated(documents: Document[], ctx: PullContext): Promise<void> {
+    const s = settingsOf(ctx);
+    for (const d of documents) {
+      const from = insideFolder(s.folder, d.external_id);
+      if (s.onNotify === "delete") await rm(from, { force: true });
+      else await moveFile(from, join(s.doneFolder, relative(s.folder, from)), ctx.driver);
+    }
+  }
+
+  /** What waits in the folder, without moving anything (bad files are left for pull to report). */
+  override async peek(ctx: PullContext): Promise<Document[]> {
+    const s = settingsOf(ctx);
+    const documents: Document[] = [];
+    for (const path of await matchingFiles(s, ctx)) {
+      const doc = await readDocument(s, path, ctx, true);
+      if (doc) documents.push(doc);
+    }
+    return documents;
+  }
+}
+
+/** Paths (with `/`) under the folder that match a pattern, sorted, outside the done and error folders. */
+async function matchingFiles(s: Settings, ctx: PullContext): Promise<string[]> {
+  const problem = await folderProblem(s.folder, "read");
+  if (problem) throw new Error(`${ctx.driver}: ${problem}`);
+  const found = new Set<string>();
+  for (const pattern of s.patterns) {
+    for await (const path of new Bun.Glob(pattern).scan({ cwd: s.folder, onlyFiles: true, dot: false })) {
+      const full = join(s.folder, path);
+      if (isWithin(s.doneFolder, full) || isWithin(s.errorFolder, full)) continue;
+      found.add(path.split(sep).join("/"));
+    }
+  }
+  const sorted = [...found].sort();
+  if (sorted.length > s.maxFiles) ctx.log.info(`${sorted.length} files wait in ${s.folder}; taking the first ${s.maxFiles} this run.`);
+  return sorted.slice(0, s.maxFiles);
+}
+
+/** The passenger for one file; undefined to leave the file for later, null when it belongs in the error folder. */
+async function readDocument(s: Settings, path: string, ctx: PullContext, quiet = false): Promise<Document | undefined | null> {
+  const full = join(s.folder, path);
+  let bytes: Uint8Array;
+  let modified: Date;
+  try {
+    const info = await stat(full);
+    modified = info.mtime;
+    if (Date.now() - info.mtimeMs < s.minAgeMs) return undefined;
+    bytes = new Uint8Array(await readFile(full));
+  } catch (e) {
+    if (!quiet) ctx.log.error(`${ctx.driver}: ${fileProblem(full, e)}; it stays where it is.`);
+    return undefined;
+  }
+  if (s.readAs === "attachment") {
+    const payload = { path, name: basename(path), size: bytes.byteLength, modified_at: modified.toISOString() };
+    return new Document({ external_id: path, payload, attachments: [{ name: basename(path), content: bytes }] });
+  }
+  const payload = parseObject(bytes);
+  if (payload) return new Document({ external_id: path, payload });
+  if (!quiet) ctx.log.error(`${path} in ${s.folder} is not a JSON object; it was moved to ${s.errorFolder}.`);
+  return quiet ? undefined : null;
+}
+
+function parseObject(bytes: Uint8Array): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch (e) {
+    if (e instanceof SyntaxError) return undefined; // not JSON: the caller reports it and moves the file aside
+    throw e;
+  }
+}
+
+const isWithin = (folder: string, path: string): boolean => {
+  const rel = relative(folder, path);
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+};
+
+/** The file an external id names; refuses ids that would leave the folder (they never come from pull). */
+function insideFolder(folder: string, externalId: string): string {
+  const full = resolve(folder, externalId);
+  if (!isWithin(folder, full) || full === folder) throw new Error(`the external id ${externalId} is not a file under ${folder}`);
+  return full;
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "bun:test";
+import { DriverOptions as FilesOptions } from "../../../../src/drivers/files/options";
+import { DriverOptions as HttpOptions } from "../../../../src/drivers/http/options";
+
+// The http drivers hold an identical copy (drivers import only the SDK and their own folder).
+for (const [room, DriverOptions] of [["files", FilesOptions], ["http", HttpOptions]] as const) {
+  describe(`DriverOptions (${room})`, () => {
+    const o = (raw: Record<string, unknown>) => new DriverOptions("databus/x/y", raw);
+
+    describe("when options are present and right", () => {
+      it("returns them, and fallbacks for absent ones", () => {
+        const opts = o({ folder: "in", patterns: "*.csv", mode: "b", on: true, n: 3, headers: { A: "1" } });
+        expect(opts.text("folder")).toBe("in");
+        expect(opts.text("other", "dflt")).toBe("dflt");
+        expect(opts.texts("patterns", [])).toEqual(["*.csv"]);
+        expect(opts.choice("mode", ["a", "b"] as const, "a")).toBe("b");
+        expect(opts.boolean("on", false)).toBe(true);
+        expect(opts.number("n", 1, 1, 5)).toBe(3);
+        expect(opts.textRecord("headers")).toEqual({ A: "1" });
+        expect(opts.textRecord("none")).toEqual({});
+      });
+    });
+
+    describe("when an option is wrong", () => {
+      it("throws an UnrecoverableError naming the driver and option, without echoing the value", () => {
+        const cases: Array<[() => unknown, string]> = [
+          [() => o({}).text("url"), "the option `url` is required"],
+          [() => o({ url: 5 }).text("url"), "the option `url` must be a non-empty text, not a number"],
+          [() => o({ p: [] }).texts("p", []), "the option `p` must be a text or a non-empty list of texts"],
+          [() => o({ m: "secret-ish" }).choice("m", ["a"], "a"), 'the option `m` must be one of "a", not a string'],
+          [() => o({ b: "yes" }).boolean("b", false), "the option `b` must be true or false, not a string"],
+          [() => o({ n: 0 }).number("n", 1, 1, 5), "the option `n` must be a number from 1 to 5, not a number"],
+          [() => o({ h: { A: 1 } }).textRecord("h"), "the option `h` must be an object whose values are texts"],
+        ];
+        for (const [read, text] of cases) {
+          const e = (() => { try { read(); } catch (x) { return x as Error & { code: string }; } throw new Error(`no error for ${text}`); })();
+          expect(e.code).toBe("DBUS_RUN_UNRECOVERABLE");
+          expect(e.message).toBe(`databus/x/y: ${text}. Fix it in the client's configuration.`);
+          expect(e.message).not.toContain("secret-ish");
+        }
+      });
+    });
+  });
+}
