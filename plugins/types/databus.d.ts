@@ -41,6 +41,12 @@ declare module "databus" {
       /** Set when a run finishes; null while it runs, after a crash, and for logs that are not runs. */
       finished_at: string | null;
       counts: RunCounts | null;
+      /**
+       * The Databus instance that ran it (its dispatcher's id: host:pid or --instance), so a console of
+       * any instance sharing one database shows where each run happened. Null or absent for console logs
+       * and logs written before instances were recorded.
+       */
+      instance?: string | null;
   }
 
   export interface Log extends LogHeader {
@@ -98,6 +104,50 @@ declare module "databus" {
       seated_at: string;
       /** Set when the entry became complete; purge counts the life span from here. */
       completed_at: string | null;
+  }
+
+  /** `dead`: failed and waiting for a person (no next attempt); `failed`: will be tried again. */
+  export type DeliveryState = "delivered" | "failed" | "dead";
+
+  /** One pusher step of one passenger. */
+  export interface DeliveryRow {
+      pusher: string;
+      state: DeliveryState;
+      /** When it was delivered, or when it last failed (ISO). */
+      at: string;
+      /** `<passenger id>:<pusher name>`, as the pusher sent it to the target. */
+      idempotency_key: string;
+      passenger_id: string;
+      /** The passenger definition (= passenger type). */
+      definition: string;
+      external_id: string;
+      source_system: string;
+      attempts: number;
+      /** For `failed`: when the next attempt is due; otherwise null. */
+      next_attempt_at: string | null;
+      /** The last error, for `failed` and `dead`; null when delivered. */
+      error: string | null;
+  }
+
+  /** Steps whose time (`at`) is in `[from, to)`, ISO times. */
+  export interface ReportPeriod {
+      from: string;
+      to: string;
+  }
+
+  export interface ReportFilter extends ReportPeriod {
+      /** Only this pusher. */
+      pusher?: string;
+      /** Only this passenger definition. */
+      definition?: string;
+  }
+
+  /** Per pusher: how many delivered, failed and dead steps the period holds. */
+  export interface PusherSummary {
+      pusher: string;
+      delivered: number;
+      failed: number;
+      dead: number;
   }
 
   export type StepState = "pending" | "done" | "failed" | "skipped";
@@ -199,6 +249,15 @@ declare module "databus" {
       readOnly?: boolean;
   }
 
+  /** Whether the store answers now: /readyz, the System page and the console's 503 page show it. */
+  export interface StorageStatus {
+      ready: boolean;
+      /** One line in the reader's words ("ready", "connecting to db:1433/databus, attempt 3: …"); never a secret. */
+      text: string;
+      /** Since when (ISO) the store has been in this state, when the engine knows. */
+      since?: string;
+  }
+
   export interface ConfigBackup {
       id: string;
       at: string;
@@ -252,6 +311,8 @@ declare module "databus" {
       at: string;
       title: string;
       definition: string | null;
+      /** The instance that runs it (host:pid or --instance); left out for console logs. */
+      instance?: string | null;
   }
 
   export interface Page {
@@ -269,6 +330,11 @@ declare module "databus" {
       abstract open(options?: OpenOptions): Promise<void>;
       /** Releases the store; pending changes are durable when it resolves. */
       abstract close(): Promise<void>;
+      /**
+       * Whether the store answers now. Engines that connect to a server (mssql) override it to report
+       * "connecting" with their last error while `open()` is still retrying; local engines keep this default.
+       */
+      status(): StorageStatus;
       /** Client ids, sorted. */
       abstract listClients(): Promise<string[]>;
       /** Creates a client with this config text. Raises DBUS_CFG_CLIENT_EXISTS. */
@@ -518,6 +584,28 @@ declare module "databus" {
       passenger: T;
       /** `<passenger id>:<pusher name>`, as `ctx.idempotencyKey` is for `push`. */
       idempotencyKey: string;
+  }
+
+  /**
+   * What each pusher delivered, what failed and what is dead, in a period. It reads only the queue
+   * through the Database contract (`listEntries`), so it works on every engine; entries purged after
+   * their `queue_life_span` are no longer in it. The console's Reports page shows the same rows.
+   *
+   * @example
+   * ```ts
+   * const report = new ReportQuery(db, "acme");
+   * const rows = await report.deliveries({ from: "2026-06-01T00:00:00Z", to: "2026-07-01T00:00:00Z", pusher: "acme/erp_pusher" });
+   * for (const r of rows) console.log(r.at, r.state, r.idempotency_key);
+   * ```
+   */
+  export class ReportQuery {
+      private readonly db;
+      readonly client: string;
+      constructor(db: Pick<Database, "listEntries">, client: string);
+      /** Rows sorted by time (`at`), then pusher, then passenger id. */
+      deliveries(filter: ReportFilter): Promise<DeliveryRow[]>;
+      /** Counts per pusher, sorted by pusher name. */
+      summary(filter: ReportFilter): Promise<PusherSummary[]>;
   }
 
   // Only the declarations marked `export` above are part of the module.

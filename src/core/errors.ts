@@ -258,6 +258,11 @@ export const CATALOGUE = {
     hint: () => "Check the definitions on the Passengers page.",
     status: 404, level: "error", audience: "operator", retryable: false, since: "0.1.0",
   }),
+  DBUS_DSP_OBSERVER_FAILED: entry<{ client: string; observer: string; reason: string }>({
+    message: (p) => `The observer ${p.observer} of client ${p.client} could not deliver its message: ${sentence(p.reason)}`,
+    hint: () => "Check its webhook or mail settings in Customizing. An incident notice is sent again on the next check; a recovery notice is not.",
+    level: "error", audience: "administrator", retryable: true, since: "0.1.0",
+  }),
   DBUS_Q_ENTRY_NOT_FOUND: entry<{ client: string; id: string }>({
     message: (p) => `Client ${p.client} has no passenger ${p.id} in its queue.`,
     hint: () => "It may have been purged after it completed.",
@@ -318,6 +323,16 @@ export const CATALOGUE = {
     hint: (p) => `Check --mssql-url and the network. Databus keeps trying, waiting up to ${p.seconds} seconds between attempts.`,
     status: 503, level: "error", audience: "installer", retryable: true, since: "0.1.0",
   }),
+  DBUS_STO_MIGRATIONS_PENDING: entry<{ count: number; at: string; latest: string }>({
+    message: (p) => `The database is ${p.count} ${p.count === 1 ? "migration" : "migrations"} behind this Databus (it is at ${p.at}; the latest is ${p.latest}).`,
+    hint: () => "Start Databus (`databus serve`): it applies pending migrations at start, in one transaction.",
+    level: "error", audience: "installer", retryable: false, since: "0.1.0",
+  }),
+  DBUS_STO_NOT_READY: entry<{ engine: string; status: string }>({
+    message: (p) => `Storage not reachable yet: ${p.engine} ${p.status}`.replace(/([^.!?])$/, "$1."),
+    hint: () => "Databus keeps trying by itself and starts its work once the store answers; reload this page in a moment. /readyz says when it is ready.",
+    status: 503, level: "error", audience: "installer", retryable: true, since: "0.1.0",
+  }),
   DBUS_STO_LOGIN_FAILED: entry<{ host: string; user: string }>({
     message: (p) => `The SQL Server at ${p.host} refused the login of user ${p.user}.`,
     hint: () => "Check the user name, the password and the database in --mssql-url (DATABUS_MSSQL_URL).",
@@ -357,6 +372,16 @@ export const CATALOGUE = {
     message: (p) => `Client ${p.client} already has ${p.entries} queue entries and ${p.logs} logs, so nothing was imported into it.`,
     hint: () => "Import into a new client id, or into a client whose queue and logs are empty.",
     status: 409, level: "error", audience: "administrator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_EXP_TARGET_HAS_CLIENT: entry<{ client: string; target: string }>({
+    message: (p) => `The target ${p.target} already holds a client ${p.client}, so nothing was copied.`,
+    hint: () => "Copy to another database, or delete the client there first. The source was not changed.",
+    status: 409, level: "error", audience: "administrator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_EXP_COUNT_MISMATCH: entry<{ client: string; details: string }>({
+    message: (p) => `The copy of client ${p.client} does not match the source (${p.details}).`,
+    hint: () => "The source was not changed. Delete the client in the target and copy it again; if it happens again, please report it.",
+    status: 500, level: "error", audience: "administrator", retryable: false, since: "0.1.0",
   }),
   DBUS_EXP_BUSY: entry<{ client: string; at: string; user: string }>({
     message: (p) => `An export or import of client ${p.client} is already running (started at ${p.at} by ${p.user}).`,

@@ -15,6 +15,17 @@ import Puller2 from "../drivers/demo/puller_2";
 import Puller3 from "../drivers/demo/puller_3";
 import Pusher1 from "../drivers/demo/pusher_1";
 import Pusher2 from "../drivers/demo/pusher_2";
+import Email from "../drivers/mail/email";
+import ExcelFilter from "../drivers/mail/processor-excel-filter";
+import ImapAccountsPuller from "../drivers/mail/puller-imap-accounts";
+import ImapPuller from "../drivers/mail/puller-imap";
+import SmtpPusher from "../drivers/mail/pusher-smtp";
+import FilesDocument from "../drivers/files/passenger-document";
+import FolderPuller from "../drivers/files/puller-folder";
+import FolderPusher from "../drivers/files/pusher-folder";
+import HttpItem from "../drivers/http/passenger-item";
+import PollPuller from "../drivers/http/puller-poll";
+import WebhookPusher from "../drivers/http/pusher-webhook";
 
 export const BUILTIN_PREFIX = "databus/";
 
@@ -33,4 +44,15 @@ export const BUILTIN_DRIVERS: Readonly<Record<string, unknown>> = {
   "databus/demo/pusher_1": Pusher1,
   "databus/demo/pusher_2": Pusher2,
   "databus/demo/binary_pusher": BinaryPusher,
+  "databus/mail/email": Email,
+  "databus/mail/imap_puller": ImapPuller,
+  "databus/mail/imap_accounts_puller": ImapAccountsPuller,
+  "databus/mail/excel_filter": ExcelFilter,
+  "databus/mail/smtp_pusher": SmtpPusher,
+  "databus/files/document": FilesDocument,
+  "databus/files/folder_puller": FolderPuller,
+  "databus/files/folder_pusher": FolderPusher,
+  "databus/http/item": HttpItem,
+  "databus/http/poll_puller": PollPuller,
+  "databus/http/webhook_pusher": WebhookPusher,
 };

@@ -10,7 +10,9 @@ import { createLoginThrottle } from "./auth/throttle";
 import type { AppDeps, Web } from "./deps";
 import { errorHandler } from "./errors";
 import { healthz } from "./machine/healthz";
+import { metrics } from "./machine/metrics";
 import { readyz } from "./machine/readyz";
+import { storageGate } from "./machine/storage-gate";
 import { aboutRoutes } from "./pages/about/routes";
 import { exportRoutes } from "./pages/export/routes";
 import { homeRoutes } from "./pages/home/routes";
@@ -19,6 +21,7 @@ import { logsRoutes } from "./pages/logs/routes";
 import { passengersRoutes } from "./pages/passengers/routes";
 import { peekRoutes } from "./pages/peek/routes";
 import { queueRoutes } from "./pages/queue/routes";
+import { reportsRoutes } from "./pages/reports/routes";
 import { systemRoutes } from "./pages/system/routes";
 import { usersRoutes } from "./pages/users/routes";
 import { clientsRoutes } from "./pages/customizing/clients-routes";
@@ -38,6 +41,7 @@ export function createApp(deps: AppDeps) {
     sessions: createSessionStore(clock),
     throttle: createLoginThrottle(clock),
     requestShutdown: deps.requestShutdown ?? null,
+    openCopyTarget: deps.openCopyTarget ?? null,
   };
   return new Elysia()
     .use(securityHeaders())
@@ -46,6 +50,8 @@ export function createApp(deps: AppDeps) {
     .use(staticAssets())
     .use(healthz())
     .use(readyz(web))
+    .use(metrics(web, deps.settings.metricsToken ?? null))
+    .use(storageGate(web))
     .use(loginRoutes(web))
     .use(homeRoutes(web))
     .use(passengersRoutes(web))
@@ -54,6 +60,7 @@ export function createApp(deps: AppDeps) {
     .use(aboutRoutes(web))
     .use(queueRoutes(web))
     .use(logsRoutes(web))
+    .use(reportsRoutes(web))
     .use(usersRoutes(web))
     .use(customizingRoutes(web))
     .use(clientsRoutes(web))

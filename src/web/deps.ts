@@ -9,8 +9,11 @@ import type { LoginThrottle } from "./auth/throttle";
 export interface AppDeps {
   db: Database;
   dispatcher: DispatcherApi;
-  /** `home` is shown on the About page as the data folder; optional so small tests need not set it. */
-  settings: Pick<Settings, "alias"> & Partial<Pick<Settings, "home">>;
+  /**
+   * `home` is shown on the About page as the data folder; `metricsToken` guards /metrics. Optional so
+   * small tests need not set them.
+   */
+  settings: Pick<Settings, "alias"> & Partial<Pick<Settings, "home" | "metricsToken">>;
   /** The program version, shown in the footer and used to bust asset caches. */
   version: string;
   clock?: Clock;
@@ -19,7 +22,15 @@ export interface AppDeps {
    * SIGTERM does; without it the console cannot shut the program down.
    */
   requestShutdown?: () => void;
+  /**
+   * Creates (not opens) another engine for the Export page's "copy this client to another engine".
+   * The CLI passes one; without it the copy form is not offered.
+   */
+  openCopyTarget?: OpenCopyTarget;
 }
+
+/** A target engine, `sqlite` (a file) or `mssql` (a connection string), and a label for it without any password. */
+export type OpenCopyTarget = (engine: "sqlite" | "mssql", where: string) => { db: Database; label: string };
 
 /** What every page shows whoever is logged in. */
 export interface Site {
@@ -38,4 +49,5 @@ export interface Web {
   sessions: SessionStore;
   throttle: LoginThrottle;
   requestShutdown: (() => void) | null;
+  openCopyTarget: OpenCopyTarget | null;
 }

@@ -72,6 +72,13 @@ export const RULES: Rule[] = [
     packages: "any",
     why: "web/ imports core/, storage/database.ts, storage/transfer/, dispatcher/api.ts, settings/schema.ts, sdk types and itself",
   },
+  // Observers hear the dispatcher's events through its public API and keep incident state through the contract.
+  {
+    room: /^observers\//,
+    may: ["$room", "core/", "storage/database.ts", "dispatcher/api.ts"],
+    packages: "any",
+    why: "observers/ imports core/, storage/database.ts, dispatcher/api.ts and itself",
+  },
   // Settings are read before anything else exists.
   { room: /^settings\//, may: ["$room", "core/"], packages: "any", why: "settings/ imports only core/ and itself" },
 ];

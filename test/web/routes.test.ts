@@ -13,6 +13,8 @@ const ROUTES: Record<string, Needs> = {
   "GET /favicon.svg": "public",
   "GET /healthz": "public",
   "GET /readyz": "public",
+  // Public like /healthz unless metrics_token is set (tested in metrics.test.ts).
+  "GET /metrics": "public",
   "GET /login": "public",
   "POST /login": "public",
   "POST /logout": "operator",
@@ -38,6 +40,8 @@ const ROUTES: Record<string, Needs> = {
   "GET /queue/:client/:id/attachments/:name": "operator",
   "GET /logs": "operator",
   "GET /logs/:client/:id": "operator",
+  "GET /reports": "operator",
+  "GET /reports/download": "operator",
   "GET /users": "administrator",
   "POST /users": "administrator",
   "POST /users/:username/role": "administrator",
@@ -60,6 +64,7 @@ const ROUTES: Record<string, Needs> = {
   "GET /export/jobs/:id": "administrator",
   "GET /export/download": "administrator",
   "POST /export/import": "administrator",
+  "POST /export/copy": "root",
 };
 
 const PARAMS: Record<string, string> = {

@@ -3,7 +3,7 @@ import { can, type Action } from "../../core/users";
 import type { Viewer } from "../auth/guard";
 import { CSRF_FIELD } from "../auth/csrf";
 
-export type NavItem = "home" | "passengers" | "peek" | "queue" | "logs" | "users" | "customizing" | "export" | "system" | "about";
+export type NavItem = "home" | "passengers" | "peek" | "queue" | "logs" | "reports" | "users" | "customizing" | "export" | "system" | "about";
 
 /** Every page of the console; a link shows only to roles that may use the page (the routes check again). */
 const ITEMS: ReadonlyArray<{ id: NavItem; href: string; label: string; needs: Action }> = [
@@ -12,6 +12,7 @@ const ITEMS: ReadonlyArray<{ id: NavItem; href: string; label: string; needs: Ac
   { id: "peek", href: "/peek", label: "Peek", needs: "view" },
   { id: "queue", href: "/queue", label: "Queue", needs: "view" },
   { id: "logs", href: "/logs", label: "Logs", needs: "view" },
+  { id: "reports", href: "/reports", label: "Reports", needs: "view" },
   { id: "users", href: "/users", label: "Users", needs: "manage users" },
   { id: "customizing", href: "/customizing", label: "Customizing", needs: "edit the configuration" },
   { id: "export", href: "/export", label: "Export / Import", needs: "export or import" },

@@ -20,6 +20,17 @@ describe("BUILTIN_DRIVERS", () => {
         "databus/demo/pusher_1": "pusher",
         "databus/demo/pusher_2": "pusher",
         "databus/demo/binary_pusher": "pusher",
+        "databus/files/document": "passenger",
+        "databus/files/folder_puller": "puller",
+        "databus/files/folder_pusher": "pusher",
+        "databus/http/item": "passenger",
+        "databus/http/poll_puller": "puller",
+        "databus/http/webhook_pusher": "pusher",
+        "databus/mail/email": "passenger",
+        "databus/mail/imap_puller": "puller",
+        "databus/mail/imap_accounts_puller": "puller",
+        "databus/mail/excel_filter": "processor",
+        "databus/mail/smtp_pusher": "pusher",
       });
     });
   });
