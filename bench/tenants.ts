@@ -60,19 +60,20 @@ let t = performance.now();
 await db.open();
 console.log(`${CLIENTS} clients × ${DEFINITIONS.length} definitions; store opened in ${(performance.now() - t).toFixed(0)} ms`);
 
-// Every run begins with its log: counting createLog calls counts started runs.
+// Every run begins with its lease (granted at once on the json store): counting claims counts started
+// runs. (Not createLog: a run that finds nothing leaves no log.)
 let started = 0;
 let lastStartAt = 0;
 let firstStartWall: number | undefined;
 // The dispatcher's clock: real time, frozen at the first run's start for the ticks with nothing due.
 let frozen: number | undefined;
 const clock = { now: () => frozen ?? Date.now() };
-const createLog = db.createLog.bind(db);
-db.createLog = (...a: Parameters<typeof createLog>) => {
+const claimRun = db.claimRun.bind(db);
+db.claimRun = (...a: Parameters<typeof claimRun>) => {
   started++;
   lastStartAt = performance.now();
   firstStartWall ??= Date.now();
-  return createLog(...a);
+  return claimRun(...a);
 };
 const reports: string[] = [];
 // The timer itself never fires during the bench: start() ticks once (every run is due), and that one

@@ -7,7 +7,9 @@ import { statSync } from "node:fs";
 
 const outfile = process.argv[2] ?? "dist/databus";
 const args = [
-  "build", "src/main.ts",
+  // The json store's file writer runs in a worker thread; its module must be an entrypoint to be embedded
+  // (it lands at /$bunfs/root/storage/json/…, see src/storage/json/materialiser.ts).
+  "build", "src/main.ts", "src/storage/json/materialise-worker.ts",
   "--compile", "--minify", "--bytecode", "--format=esm", "--keep-names", "--no-compile-autoload-bunfig",
   "--outfile", outfile,
 ];

@@ -86,7 +86,7 @@ export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
   for (const [name, [kind, cls]] of Object.entries(plugins)) registry.set({ status: "loaded", name, kind, file: null, cls });
 
   const home = await mkdtemp(join(tmpdir(), "databus-bench-"));
-  const db = o.engine === "sqlite" ? createSqliteDatabase(join(home, "data", "databus.sqlite")) : createJsonDatabase(join(home, "data"));
+  const db = o.engine === "sqlite" ? createSqliteDatabase(join(home, "data", "databus.sqlite")) : createJsonDatabase(join(home, "data"), process.env.BENCH_NO_FILES ? { journal: { materialiseMs: 600_000, materialiseBytes: 2 ** 40 } } : undefined);
   await db.open();
   await db.createClient(CLIENT, JSON.stringify({
     passengers: [{ name: DEFINITION, pullers: ["bench/puller"], processors: ["bench/stamp"], pushers: ["bench/push_a", "bench/push_b"], queue_life_span: o.queueLifeSpanDays ?? 7 }],

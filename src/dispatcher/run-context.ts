@@ -35,6 +35,8 @@ export interface Run {
   batchLimit: number;
   /** What the run did so far; recorded on its log when it finishes. */
   counts: RunCounts;
+  /** Whether this run also purges the client's old logs and backups (a few times an hour per client, not every run). */
+  purgeLogs?: boolean;
 }
 
 export function contextFor(run: Run, ref: DriverRef, signal: AbortSignal): StepContext {

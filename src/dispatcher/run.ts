@@ -30,10 +30,13 @@ export async function runPassengerDefinition(run: Run): Promise<RunCounts> {
     run.log.error("dispatcher", `The run stopped early: ${reasonOf(e)}`);
   } finally {
     const { pulled, seated, delivered, failed } = run.counts;
-    run.log.info("dispatcher", `Run finished: ${pulled} pulled, ${seated} seated, ${delivered} delivered, ${failed} failed steps.`);
-    // When the log itself cannot be written (disk full) this throws, and the dispatcher reports it.
-    await run.log.flush();
-    await run.db.finishLog(run.client, run.log.id, iso(run.clock.now()), run.counts);
+    // A run with nothing to tell leaves no log (run-log.ts); its end still reaches events and /metrics.
+    if (!(run.log.empty && pulled + seated + delivered + failed === 0)) {
+      run.log.info("dispatcher", `Run finished: ${pulled} pulled, ${seated} seated, ${delivered} delivered, ${failed} failed steps.`);
+      // When the log itself cannot be written (disk full) this throws, and the dispatcher reports it.
+      await run.log.flush();
+      await run.db.finishLog(run.client, run.log.id, iso(run.clock.now()), run.counts);
+    }
   }
   return run.counts;
 }

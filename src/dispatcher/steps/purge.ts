@@ -8,6 +8,6 @@ export async function purgeExpired(run: Run): Promise<void> {
   const now = run.clock.now();
   const def = run.resolved.definition;
   const entries = await run.db.purgeCompleted(run.client, def.name, iso(now - def.queue_life_span * DAY_MS));
-  const logs = await run.db.purgeLogs(run.client, iso(now - run.config.log_life_span * DAY_MS));
+  const logs = run.purgeLogs === false ? 0 : await run.db.purgeLogs(run.client, iso(now - run.config.log_life_span * DAY_MS));
   if (entries + logs > 0) run.log.info("dispatcher", `Purged ${entries} completed passengers and ${logs} logs past their life span.`);
 }

@@ -88,6 +88,11 @@ export class ClientIndex {
     this.textSearch = null;
   }
 
+  /** Every item, oldest first (for the snapshot written at close). */
+  all(): readonly IndexItem[] {
+    return this.sorted;
+  }
+
   /** Adds many at once (open()): one sort instead of many inserts. */
   addAll(items: IndexItem[]): void {
     for (const item of items) {

@@ -30,7 +30,9 @@ import {
 } from "./entry-files";
 import type { Journal } from "./journal";
 import type { Layout } from "./layout";
-import { ClientIndex, dedupeKey } from "./memory-index";
+import { listNames, sweepTemps } from "./files";
+import { ClientIndex, dedupeKey, type IndexItem } from "./memory-index";
+import { matchesFolders, saveSnapshot } from "./queue-snapshot";
 import { rebuildIndex, indexItem } from "./queue-index";
 import { quarantine, type Quarantined } from "./quarantine";
 import type { Serial } from "./serial";
@@ -50,14 +52,32 @@ export class Queue {
     private journal: Journal,
   ) {}
 
-  /** Rebuilds the client's index; damaged entry folders go to quarantine and are returned for the log. */
-  async load(client: string): Promise<Quarantined[]> {
+  /**
+   * Loads the client's index from the snapshot of the last clean close when it matches the entry
+   * folders, else rebuilds it from them; damaged entry folders go to quarantine and are returned for the log.
+   */
+  async load(client: string, snapshot?: IndexItem[]): Promise<Quarantined[]> {
+    if (snapshot) {
+      const dir = this.layout.queueDir(client);
+      await sweepTemps(dir);
+      if (matchesFolders(snapshot, (await listNames(dir)).filter(isUuid))) {
+        const index = new ClientIndex();
+        index.addAll(snapshot);
+        this.indexes.set(client, index);
+        return [];
+      }
+    }
     const { index, damaged } = await rebuildIndex(this.layout, client);
     this.indexes.set(client, index);
     const at = iso(this.clock.now());
     const moved: Quarantined[] = [];
     for (const d of damaged) moved.push(await quarantine(this.layout, client, `queue/${d.id}`, d.reason, at));
     return moved;
+  }
+
+  /** Saves every client's index for the next open (see queue-snapshot.ts); only after the journal's last checkpoint. */
+  saveSnapshot(): Promise<void> {
+    return saveSnapshot(this.layout.dataDir, this.indexes);
   }
 
   forget(client: string): void {

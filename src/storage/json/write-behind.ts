@@ -7,8 +7,11 @@
  * A drain that fails (disk full) settles nothing: its changes stay in the overlay for readers and are
  * applied again by the next drain, which is safe because every op carries its file's full content.
  */
+import { resolve } from "node:path";
 import { writeFailure } from "./files";
-import { applyRecord, relativePath, type JournalOp, type JournalRecord } from "./journal-ops";
+import { ApplyFailure, type ApplyTask } from "./apply-order";
+import { relativePath, type JournalOp, type JournalRecord } from "./journal-ops";
+import { workerMaterialiser, type Materialiser } from "./materialiser";
 import { orderingKey, Overlay, type Peeked } from "./overlay";
 
 export interface WriteBehindOptions {
@@ -22,8 +25,6 @@ interface Durable {
   bytes: number;
 }
 
-/** Files written by at most this many file operations at once. */
-const MATERIALISE_WIDTH = 16;
 
 export class WriteBehind {
   private unapplied: Durable[] = [];
@@ -41,6 +42,7 @@ export class WriteBehind {
     private readonly dataDir: string,
     private readonly options: WriteBehindOptions,
     private readonly dirty: () => Set<string>,
+    private readonly materialiser: Materialiser = workerMaterialiser(),
   ) {}
 
   /** Changes wait for the writing when this much is behind (bounds memory when files are slower than the journal). */
@@ -95,13 +97,13 @@ export class WriteBehind {
     const bytes = this.unappliedBytes;
     this.unappliedBytes = 0;
     try {
-      await this.applyInOrder(work);
+      await this.materialiser.apply(this.dataDir, this.plan(work), this.dirty());
     } catch (e) {
       // Nothing of this drain is settled: the overlay still answers readers, and the next drain (or
       // checkpoint) applies the same changes again, which is safe: every op carries its full content.
       this.unapplied = [...work, ...this.unapplied];
       this.unappliedBytes += bytes;
-      this.failure = e;
+      this.failure = e instanceof ApplyFailure ? writeFailure(resolve(this.dataDir, e.path), e.reason) : e;
       return;
     }
     for (const d of work) this.overlay.settle(d.seq, d.record);
@@ -109,59 +111,34 @@ export class WriteBehind {
   }
 
   /**
-   * Applies durable changes in journal order per queue entry (or per file), up to MATERIALISE_WIDTH at
-   * once, skipping ops a newer pending change replaces. A record that touches more than one unit waits
-   * for everything before it.
+   * Plans the drain's file writes in journal order: ops a newer pending change replaces are left out,
+   * a new entry's folder takes the newest pending content of its files (whose own writes are then left
+   * out). The materialiser applies the plan (see apply-order.ts for the ordering).
    */
-  private async applyInOrder(work: Durable[]): Promise<void> {
-    const chains = new Map<string, Promise<void>>();
-    const gate = limiter(MATERIALISE_WIDTH);
-    const settleAll = async () => {
-      const results = await Promise.allSettled(chains.values());
-      chains.clear();
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-      if (failed) throw failed.reason;
-    };
-    for (const d of work) {
-      const key = recordKey(d.record);
-      if (key === undefined) {
-        await settleAll();
-        await this.applyDurable(d);
-        continue;
-      }
-      const previous = chains.get(key) ?? Promise.resolve();
-      chains.set(key, previous.then(() => gate(() => this.applyDurable(d))));
-    }
-    await settleAll();
-  }
-
-  private async applyDurable(d: Durable): Promise<void> {
+  private plan(work: Durable[]): ApplyTask[] {
     const overlay = this.overlay;
-    const folds: Array<{ rel: string; seq: number }> = [];
-    const ops: JournalOp[] = [];
-    for (const op of d.record.ops) {
-      if (overlay.superseded(d.seq, op.path) || (op.op === "write" && overlay.folded(d.seq, op.path))) continue;
-      if (op.op !== "folder") {
-        ops.push(op);
-        continue;
+    const tasks: ApplyTask[] = [];
+    for (const d of work) {
+      const ops: JournalOp[] = [];
+      for (const op of d.record.ops) {
+        if (overlay.superseded(d.seq, op.path) || (op.op === "write" && overlay.folded(d.seq, op.path))) continue;
+        if (op.op !== "folder") {
+          ops.push(op);
+          continue;
+        }
+        const files = op.files.map((f) => {
+          const rel = `${op.path}/${f.name}`;
+          const newer = overlay.newerContent(d.seq, rel);
+          if (!newer) return f;
+          // Marked now: a failed drain is planned again from the same marks, so the choice repeats.
+          overlay.fold(rel, newer.seq);
+          return { name: f.name, text: newer.text, base64: newer.base64 };
+        });
+        ops.push({ ...op, files });
       }
-      // The folder is written with the newest pending content of its files; their own writes are then skipped.
-      const files = op.files.map((f) => {
-        const rel = `${op.path}/${f.name}`;
-        const newer = overlay.newerContent(d.seq, rel);
-        if (!newer) return f;
-        folds.push({ rel, seq: newer.seq });
-        return { name: f.name, text: newer.text, base64: newer.base64 };
-      });
-      ops.push({ ...op, files });
+      if (ops.length > 0) tasks.push({ key: recordKey(d.record), ops });
     }
-    if (ops.length === 0) return;
-    try {
-      await applyRecord(this.dataDir, { ops }, this.dirty());
-    } catch (e) {
-      throw writeFailure(ops[0]!.path, e);
-    }
-    for (const f of folds) overlay.fold(f.rel, f.seq);
+    return tasks;
   }
 }
 
@@ -169,20 +146,4 @@ export class WriteBehind {
 function recordKey(record: JournalRecord): string | undefined {
   const first = record.ops[0] && orderingKey(record.ops[0]);
   return first !== undefined && record.ops.every((op) => orderingKey(op) === first) ? first : undefined;
-}
-
-/** Runs at most `width` of the given tasks at once. */
-function limiter(width: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: Array<() => void> = [];
-  return async (task) => {
-    if (active >= width) await new Promise<void>((go) => waiting.push(go));
-    active++;
-    try {
-      return await task();
-    } finally {
-      active--;
-      waiting.shift()?.();
-    }
-  };
 }

@@ -1,0 +1,69 @@
+/**
+ * Applying a drain's planned file writes (see write-behind.ts): in journal order within one queue
+ * entry (or one file), entries side by side up to a width, and a task without a key (a change above
+ * entry level) only after everything before it. Runs in the materialise worker, or in the calling
+ * thread where no worker can start.
+ */
+import { applyRecord, type JournalOp } from "./journal-ops";
+
+export interface ApplyTask {
+  /** The ordering unit (an entry folder or one file); undefined: after everything before it. */
+  key: string | undefined;
+  /** Paths relative to data/, already stripped of ops a newer change replaces. */
+  ops: JournalOp[];
+}
+
+/** Which file a failed task was writing, and the OS error it got. */
+export class ApplyFailure extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: unknown,
+  ) {
+    super(`writing ${path} failed`);
+  }
+}
+
+/** Writes every task; `dirty` collects the paths written (also on failure). Throws ApplyFailure. */
+export async function applyTasks(dataDir: string, tasks: readonly ApplyTask[], dirty: Set<string>, width = 16): Promise<void> {
+  const chains = new Map<string, Promise<void>>();
+  const gate = limiter(width);
+  const one = async (task: ApplyTask): Promise<void> => {
+    try {
+      await applyRecord(dataDir, { ops: task.ops }, dirty);
+    } catch (e) {
+      throw new ApplyFailure(task.ops[0]?.path ?? dataDir, e);
+    }
+  };
+  const settleAll = async () => {
+    const results = await Promise.allSettled(chains.values());
+    chains.clear();
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
+  };
+  for (const task of tasks) {
+    if (task.key === undefined) {
+      await settleAll();
+      await one(task);
+      continue;
+    }
+    const previous = chains.get(task.key) ?? Promise.resolve();
+    chains.set(task.key, previous.then(() => gate(() => one(task))));
+  }
+  await settleAll();
+}
+
+/** Runs at most `width` of the given tasks at once. */
+function limiter(width: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    while (active >= width) await new Promise<void>((go) => waiting.push(go));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * The worker thread that writes the json store's files behind its journal (write-behind.ts), so the
+ * file system calls of materialising (a folder per new entry, a status file per change) run beside
+ * the dispatcher instead of on its thread. One request at a time: { id, dataDir, tasks } in,
+ * { id, dirty, failure? } out.
+ */
+import { applyTasks, ApplyFailure, type ApplyTask } from "./apply-order";
+
+declare const self: Worker;
+
+export interface MaterialiseRequest {
+  id: number;
+  dataDir: string;
+  tasks: ApplyTask[];
+}
+
+export interface MaterialiseReply {
+  id: number;
+  dirty: string[];
+  failure?: { path: string; code?: string; message: string };
+}
+
+self.onmessage = async (event: MessageEvent<MaterialiseRequest>) => {
+  const { id, dataDir, tasks } = event.data;
+  const dirty = new Set<string>();
+  let failure: MaterialiseReply["failure"];
+  try {
+    await applyTasks(dataDir, tasks, dirty);
+  } catch (e) {
+    const f = e instanceof ApplyFailure ? e : new ApplyFailure(dataDir, e);
+    const reason = f.reason as NodeJS.ErrnoException | undefined;
+    failure = { path: f.path, code: reason?.code, message: reason?.message ?? String(reason) };
+  }
+  const reply: MaterialiseReply = { id, dirty: [...dirty], failure };
+  postMessage(reply);
+};

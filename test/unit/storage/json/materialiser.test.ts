@@ -1,0 +1,43 @@
+/** The worker thread that writes the json store's files (materialise-worker.ts), through its client. */
+import { afterEach, beforeEach, describe, expect, it } from "bun:test";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { ApplyFailure } from "../../../../src/storage/json/apply-order";
+import { inThread, workerMaterialiser } from "../../../../src/storage/json/materialiser";
+import { createTempHome, type TempHome } from "../../../support/temp-home";
+
+describe("materialisers", () => {
+  let home: TempHome;
+  beforeEach(async () => {
+    home = await createTempHome("databus-materialiser-");
+    await mkdir(home.dataDir, { recursive: true });
+  });
+  afterEach(() => home.cleanup());
+
+  for (const [name, m] of [["the worker thread", workerMaterialiser()], ["the calling thread", inThread]] as const) {
+    describe(name, () => {
+      it("writes the files and reports every path written", async () => {
+        const dirty = new Set<string>();
+        await m.apply(home.dataDir, [{ key: "q/e", ops: [{ op: "folder", path: "q/e", files: [{ name: "p.json", text: "{}" }, { name: "attachments/b.bin", base64: "AQI=" }] }] }], dirty);
+        expect(await readFile(join(home.dataDir, "q/e/p.json"), "utf8")).toBe("{}");
+        expect(new Uint8Array(await readFile(join(home.dataDir, "q/e/attachments/b.bin")))).toEqual(new Uint8Array([1, 2]));
+        expect(dirty.has(join(home.dataDir, "q/e/p.json"))).toBe(true);
+      });
+
+      it("rejects with ApplyFailure carrying the path and the OS error code", async () => {
+        await writeFile(join(home.dataDir, "blocked"), "a file");
+        const error = await m.apply(home.dataDir, [{ key: "k", ops: [{ op: "write", path: "blocked/a.json", text: "1" }] }], new Set()).catch((e) => e);
+        expect(error).toBeInstanceOf(ApplyFailure);
+        expect((error as ApplyFailure).path).toBe("blocked/a.json");
+        expect(((error as ApplyFailure).reason as { code?: string }).code).toBe("ENOTDIR");
+      });
+    });
+  }
+
+  it("serves several requests at once, each answered with its own paths", async () => {
+    const m = workerMaterialiser();
+    const sets = [new Set<string>(), new Set<string>(), new Set<string>()];
+    await Promise.all(sets.map((dirty, n) => m.apply(home.dataDir, [{ key: `f${n}`, ops: [{ op: "write", path: `f${n}.json`, text: String(n) }] }], dirty)));
+    sets.forEach((dirty, n) => expect([...dirty]).toContain(join(home.dataDir, `f${n}.json`)));
+  });
+});
