@@ -8,6 +8,7 @@ import { systemClock } from "../core/clock";
 import { DatabusError } from "../core/errors";
 import { Dispatcher } from "../dispatcher/dispatcher";
 import { loadPlugins } from "../plugins/load";
+import { reportPlugins } from "../plugins/registry";
 import { watchPlugins } from "../plugins/watch";
 import { createApp } from "../web/app";
 import type { Database } from "../storage/database";
@@ -47,7 +48,7 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
   // The System page's Shutdown takes the same path as SIGTERM.
   const requestShutdown = () => void process.kill(process.pid, "SIGTERM");
   // The web sees the store through `store.db`: until it is open, pages that need it answer 503 with its status.
-  const app = createApp({ db: store.db, dispatcher, settings, version: VERSION, requestShutdown, openCopyTarget });
+  const app = createApp({ db: store.db, dispatcher, settings, version: VERSION, requestShutdown, openCopyTarget, reports: reportPlugins(registry) });
   try {
     app.listen({ port: settings.port, hostname: settings.host, reusePort: false });
   } catch (e) {

@@ -177,7 +177,7 @@ export const CATALOGUE = {
   }),
   DBUS_PLG_BAD_EXPORT: entry<{ file: string; got: string }>({
     message: (p) =>
-      `Plugin ${p.file} must export, as its default, a class that extends Puller, Processor, Pusher, Passenger or Database. It exports ${p.got}.`,
+      `Plugin ${p.file} must export, as its default, a class that extends Puller, Processor, Pusher, Passenger, Report or Database. It exports ${p.got}.`,
     hint: () => "See plugins/types/databus.d.ts, or run `databus new`.",
     level: "error", audience: "plugin author", retryable: false, since: "0.1.0",
   }),
@@ -200,6 +200,21 @@ export const CATALOGUE = {
     message: (p) => `${p.file} already exists, so nothing was written.`,
     hint: () => "Choose another name, or delete the file first.",
     level: "error", audience: "plugin author", retryable: false, since: "0.1.0",
+  }),
+  DBUS_PLG_BAD_REPORT: entry<{ name: string; problem: string }>({
+    message: (p) => `The report \`${p.name}\` ${p.problem}.`,
+    hint: () => "Fix the class (see Report in plugins/types/databus.d.ts); Databus reloads it when the file changes.",
+    level: "error", audience: "plugin author", retryable: false, since: "0.1.0",
+  }),
+  DBUS_PLG_REPORT_FAILED: entry<{ name: string; reason: string }>({
+    message: (p) => `The report \`${p.name}\` failed: ${sentence(p.reason)}`,
+    hint: () => "Try other parameters, or ask the report's author to fix it. Nothing else is affected.",
+    status: 502, level: "error", audience: "operator", retryable: false, since: "0.1.0",
+  }),
+  DBUS_PLG_REPORT_TIMEOUT: entry<{ name: string; seconds: number }>({
+    message: (p) => `The report \`${p.name}\` did not finish within ${p.seconds} seconds.`,
+    hint: () => "Choose a shorter period, or ask the report's author to raise its timeout.",
+    status: 504, level: "error", audience: "operator", retryable: false, since: "0.1.0",
   }),
   DBUS_RUN_STEP_FAILED: entry<{ kind: string; name: string; id: string; reason: string }>({
     message: (p) => `The ${p.kind} \`${p.name}\` failed for passenger ${p.id}: ${sentence(p.reason)}`,

@@ -9,8 +9,11 @@ import { Passenger } from "../sdk/passenger";
 import { Processor } from "../sdk/processor";
 import { Puller } from "../sdk/puller";
 import { Pusher } from "../sdk/pusher";
+import { Report } from "../sdk/report";
+import { ReportQuery } from "../sdk/report-query";
 
-export type PluginKind = DriverKind | "passenger" | "database";
+/** `report` plugins are not drivers: they add a page to the console's Reports (sdk/report.ts). */
+export type PluginKind = DriverKind | "passenger" | "database" | "report";
 
 export interface LoadedPlugin {
   name: string;
@@ -27,6 +30,11 @@ export interface BrokenPlugin {
   error: DatabusError;
 }
 
+export interface ReportPlugin {
+  name: string;
+  cls: new () => Report;
+}
+
 export type PluginRecord = ({ status: "loaded" } & LoadedPlugin) | ({ status: "broken" } & BrokenPlugin);
 
 /** Which base class a class extends, or undefined. Uses instanceof on prototypes (same SDK copy). */
@@ -38,6 +46,7 @@ export function kindOfClass(cls: unknown): PluginKind | undefined {
   if (proto instanceof Pusher) return "pusher";
   if (cls === Passenger || proto instanceof Passenger) return "passenger";
   if (proto instanceof Database) return "database";
+  if (proto instanceof Report) return "report";
   return undefined;
 }
 
@@ -80,6 +89,11 @@ export class PluginRegistry {
     return this.list().filter((r): r is { status: "broken" } & BrokenPlugin => r.status === "broken");
   }
 
+  /** The loaded report plugins, by name; the console lists and runs them (a new instance per run). */
+  reports(): ReportPlugin[] {
+    return this.list().flatMap((r) => (r.status === "loaded" && r.kind === "report" ? [{ name: r.name, cls: r.cls as ReportPlugin["cls"] }] : []));
+  }
+
   /**
    * The loaded plugin of that kind, or a catalogue error that names client and definition:
    * DBUS_CFG_UNKNOWN_DRIVER, DBUS_CFG_BROKEN_DRIVER or DBUS_CFG_WRONG_KIND.
@@ -91,4 +105,15 @@ export class PluginRegistry {
     if (r.kind !== kind) throw new DatabusError("DBUS_CFG_WRONG_KIND", { ...where, kind, name, actual: r.kind });
     return r;
   }
+}
+
+/**
+ * What the console needs to list and run report plugins (web/deps.ts `ReportPlugins`), read live from
+ * the registry so reloaded plugins show at once. The CLI hands it to the web app.
+ */
+export function reportPlugins(registry: PluginRegistry) {
+  return {
+    list: (): ReportPlugin[] => registry.reports(),
+    query: (db: Pick<Database, "listEntries">, client: string): ReportQuery => new ReportQuery(db, client),
+  };
 }

@@ -22,6 +22,17 @@ export {
 } from "./database";
 export { UnrecoverableError, isUnrecoverable } from "./errors";
 export { ReportQuery, type DeliveryRow, type DeliveryState, type PusherSummary, type ReportFilter, type ReportPeriod } from "./report-query";
+export {
+  Report,
+  type ReportCell,
+  type ReportColumn,
+  type ReportContext,
+  type ReportParameter,
+  type ReportParameterType,
+  type ReportParams,
+  type ReportTable,
+  type ReportValue,
+} from "./report";
 export type { StepContext, PullContext, ProcessContext, PushContext, PushBatchContext, PluginLog, ClientFiles, PluginState } from "./context";
 export type { QueueEntry, EntryState } from "../core/queue-entry";
 export type { StepStatus, StepState, StepKind, StepChange } from "../core/step-status";

@@ -21,6 +21,7 @@ import { logsRoutes } from "./pages/logs/routes";
 import { passengersRoutes } from "./pages/passengers/routes";
 import { peekRoutes } from "./pages/peek/routes";
 import { queueRoutes } from "./pages/queue/routes";
+import { pluginReportRoutes } from "./pages/reports/plugin-routes";
 import { reportsRoutes } from "./pages/reports/routes";
 import { systemRoutes } from "./pages/system/routes";
 import { usersRoutes } from "./pages/users/routes";
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps) {
     throttle: createLoginThrottle(clock),
     requestShutdown: deps.requestShutdown ?? null,
     openCopyTarget: deps.openCopyTarget ?? null,
+    reports: deps.reports ?? null,
   };
   return new Elysia()
     .use(securityHeaders())
@@ -61,6 +63,7 @@ export function createApp(deps: AppDeps) {
     .use(queueRoutes(web))
     .use(logsRoutes(web))
     .use(reportsRoutes(web))
+    .use(pluginReportRoutes(web))
     .use(usersRoutes(web))
     .use(customizingRoutes(web))
     .use(clientsRoutes(web))

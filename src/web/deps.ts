@@ -1,6 +1,8 @@
 /** What the web console is built from: the caller's dependencies plus the services it owns. */
 import type { Clock } from "../core/clock";
 import type { DispatcherApi } from "../dispatcher/api";
+import type { Report } from "../sdk/report";
+import type { ReportQuery } from "../sdk/report-query";
 import type { Settings } from "../settings/schema";
 import type { Database } from "../storage/database";
 import type { SessionStore } from "./auth/session";
@@ -27,6 +29,25 @@ export interface AppDeps {
    * The CLI passes one; without it the copy form is not offered.
    */
   openCopyTarget?: OpenCopyTarget;
+  /** The Report plugins and how to run them. The CLI passes the plugin registry's; without it the Reports page lists none. */
+  reports?: ReportPlugins;
+}
+
+/** A loaded Report plugin: its name (`acme/late_invoices`) and its class (a new instance per run). */
+export interface ReportPlugin {
+  name: string;
+  cls: new () => Report;
+}
+
+/**
+ * What the console needs to run report plugins, handed in because web/ may not import the SDK's
+ * classes or the plugin registry (STYLE "Who may import what").
+ */
+export interface ReportPlugins {
+  /** The loaded Report plugins right now; they change when plugin files are reloaded. */
+  list(): ReportPlugin[];
+  /** The SDK's read-only ReportQuery for one client over this console's store. */
+  query(db: Database, client: string): ReportQuery;
 }
 
 /** A target engine, `sqlite` (a file) or `mssql` (a connection string), and a label for it without any password. */
@@ -50,4 +71,5 @@ export interface Web {
   throttle: LoginThrottle;
   requestShutdown: (() => void) | null;
   openCopyTarget: OpenCopyTarget | null;
+  reports: ReportPlugins | null;
 }

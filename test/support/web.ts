@@ -11,6 +11,7 @@ import type { DispatcherApi, DispatcherState } from "../../src/dispatcher/api";
 import type { Database } from "../../src/storage/database";
 import { createJsonDatabase } from "../../src/storage/json/index";
 import { createApp } from "../../src/web/app";
+import type { ReportPlugins } from "../../src/web/deps";
 import { createTempHome, type TempHome } from "./temp-home";
 
 /** What htmx 4 sends when it swaps an element other than the body. */
@@ -75,7 +76,13 @@ export interface TestConsole {
   close(): Promise<void>;
 }
 
-export async function createTestConsole(options: { clients: Record<string, TestClient>; alias?: string; db?: Database }): Promise<TestConsole> {
+export async function createTestConsole(options: {
+  clients: Record<string, TestClient>;
+  alias?: string;
+  db?: Database;
+  /** Report plugins, e.g. `reportPlugins(await loadPlugins(home))`. */
+  reports?: ReportPlugins;
+}): Promise<TestConsole> {
   let home: TempHome | undefined;
   let db = options.db;
   if (!db) {
@@ -86,7 +93,7 @@ export async function createTestConsole(options: { clients: Record<string, TestC
   for (const [client, spec] of Object.entries(options.clients)) await db.createClient(client, await clientConfigText(spec));
   const dispatcher = createFakeDispatcher();
   const clock = createManualClock();
-  const app = createApp({ db, dispatcher, settings: { alias: options.alias ?? "" }, version: "0.0.0-test", clock });
+  const app = createApp({ db, dispatcher, settings: { alias: options.alias ?? "" }, version: "0.0.0-test", clock, reports: options.reports });
   const store = db;
   return {
     app,

@@ -42,6 +42,8 @@ const ROUTES: Record<string, Needs> = {
   "GET /logs/:client/:id": "operator",
   "GET /reports": "operator",
   "GET /reports/download": "operator",
+  // A report plugin's page (`/reports/plugins/acme/x`) and its downloads (`….csv`, `….json`); see report-plugins.test.ts.
+  "GET /reports/plugins/*": "operator",
   "GET /users": "administrator",
   "POST /users": "administrator",
   "POST /users/:username/role": "administrator",
@@ -113,7 +115,7 @@ describe("every console route", () => {
   });
 
   it("open every page without parameters to the roles that may see it", async () => {
-    const needsInput = new Set(["GET /peek/attachment", "GET /passengers/status", "GET /export/download", "GET /queue/bulk"]);
+    const needsInput = new Set(["GET /peek/attachment", "GET /passengers/status", "GET /export/download", "GET /queue/bulk", "GET /reports/plugins/*"]);
     const pages = Object.keys(ROUTES).filter((r) => r.startsWith("GET ") && !r.includes(":") && !needsInput.has(r) && ROUTES[r] !== "public");
     const who = { operator: { client: "acme", username: "otto" }, administrator: { client: "acme", username: "ada" }, root: { client: "root", username: "rita" } };
     for (const route of pages) {

@@ -4,7 +4,8 @@
  * they swap only the report.
  */
 import { attr } from "../../views/escape";
-import { ClientPicker } from "../../views/client-picker";
+import { ClientPicker, scoped } from "../../views/client-picker";
+import { pluginReportHref, type ReportListing } from "./plugin-catalog";
 import { REPORT_ROWS_ID, ReportRows, type ReportRowsProps } from "./rows";
 
 export interface ReportsPageProps extends ReportRowsProps {
@@ -12,6 +13,8 @@ export interface ReportsPageProps extends ReportRowsProps {
   pushers: string[];
   /** Set for root administrators: every client they may switch to. */
   clients?: string[];
+  /** The report plugins this client may open. */
+  plugins: ReportListing[];
 }
 
 export function ReportsPage(props: ReportsPageProps): JSX.Element {
@@ -22,9 +25,28 @@ export function ReportsPage(props: ReportsPageProps): JSX.Element {
         Delivery report of <span safe>{client}</span>
       </h1>
       {clients ? <ClientPicker action="/reports" clients={clients} current={client} /> : ""}
+      <PluginReports plugins={props.plugins} scope={props.query.client} />
       <Filters {...props} />
       <ReportRows client={client} query={props.query} summary={props.summary} rows={props.rows} />
     </>
+  );
+}
+
+/** The reports plugins add (plugins/…): one line of links to their own pages, the description as a tooltip. */
+function PluginReports({ plugins, scope }: { plugins: ReportListing[]; scope: string | undefined }): JSX.Element {
+  if (plugins.length === 0) return "";
+  return (
+    <p class="downloads" data-test="plugin-reports">
+      More reports:{" "}
+      {plugins.map((p, i) => (
+        <>
+          {i > 0 ? " · " : ""}
+          <a href={attr(scoped(pluginReportHref(p.name), scope))} title={attr(p.description || p.name)} safe>
+            {p.title}
+          </a>
+        </>
+      ))}
+    </p>
   );
 }
 

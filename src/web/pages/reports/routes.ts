@@ -1,6 +1,7 @@
 /**
  * Reports: a client's delivery report for a period (what each pusher delivered and when, what failed,
- * what is dead), as a page and as a CSV or JSON download of the same rows.
+ * what is dead), as a page and as a CSV or JSON download of the same rows. The pages of report plugins
+ * are in plugin-routes.ts; this page links to them.
  */
 import { Elysia } from "elysia";
 import { collectDeliveries, summarise, type DeliveryRow, type ReportFilter } from "../../../core/report";
@@ -10,6 +11,7 @@ import type { Web } from "../../deps";
 import type { Database } from "../../../storage/database";
 import { reportCsv } from "./csv";
 import { ReportsPage } from "./list";
+import { describeReports, reportsFor } from "./plugin-catalog";
 import { parseFormat, parseReportsQuery, reportFilterOf, type ReportsQuery } from "./query";
 import { ReportRows } from "./rows";
 
@@ -27,7 +29,8 @@ export function reportsRoutes(web: Web) {
           fragment: () => ReportRows(props),
           page: async () => {
             const clients = seesAllClients(viewer) ? await web.db.listClients() : undefined;
-            return ReportsPage({ ...props, pushers: [...new Set(all.map((r) => r.pusher))].sort(), clients });
+            const plugins = web.reports ? describeReports(reportsFor(web.reports.list(), client, await web.db.listClients())) : [];
+            return ReportsPage({ ...props, pushers: [...new Set(all.map((r) => r.pusher))].sort(), clients, plugins });
           },
         },
       );

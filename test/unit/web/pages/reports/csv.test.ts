@@ -1,5 +1,5 @@
 import { describe, expect, it } from "bun:test";
-import { csvCell, reportCsv } from "../../../../../src/web/pages/reports/csv";
+import { csvCell, reportCsv, tableCsv } from "../../../../../src/web/pages/reports/csv";
 
 describe("report CSV", () => {
   describe("when a cell could run as a formula", () => {
@@ -20,6 +20,19 @@ describe("report CSV", () => {
   describe("when there are no rows", () => {
     it("still writes the header line, ending in CRLF", () => {
       expect(reportCsv([])).toBe("pusher,state,at,idempotency_key,passenger_id,definition,external_id,source_system,attempts,next_attempt_at,error\r\n");
+    });
+  });
+
+  describe("when a cell is a negative number", () => {
+    it("leaves it a number; only text is defused", () => {
+      expect([csvCell(-5), csvCell("-5")]).toEqual(["-5", "'-5"]);
+    });
+  });
+
+  describe("when writing a report plugin's table", () => {
+    it("writes the labels, then each row, with the same quoting and defusing", () => {
+      const table = { columns: [{ label: "Day" }, { label: "=Total" }], rows: [["2026-06-01", 3], ["=cmd|' /C calc'!A0", null]] };
+      expect(tableCsv(table)).toBe("Day,'=Total\r\n2026-06-01,3\r\n'=cmd|' /C calc'!A0,\r\n");
     });
   });
 });
