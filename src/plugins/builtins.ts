@@ -26,6 +26,9 @@ import FolderPusher from "../drivers/files/pusher-folder";
 import HttpItem from "../drivers/http/passenger-item";
 import PollPuller from "../drivers/http/puller-poll";
 import WebhookPusher from "../drivers/http/pusher-webhook";
+import * as filesModule from "../drivers/files/index";
+import * as httpModule from "../drivers/http/index";
+import * as mailModule from "../drivers/mail/index";
 
 export const BUILTIN_PREFIX = "databus/";
 
@@ -55,4 +58,14 @@ export const BUILTIN_DRIVERS: Readonly<Record<string, unknown>> = {
   "databus/http/item": HttpItem,
   "databus/http/poll_puller": PollPuller,
   "databus/http/webhook_pusher": WebhookPusher,
+};
+
+/**
+ * The modules plugins import to extend a built-in driver (`import { ImapPuller } from "databus/mail"`),
+ * by specifier. They hold the very classes registered above, so `instanceof` holds across both.
+ */
+export const BUILTIN_MODULES: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  "databus/mail": mailModule,
+  "databus/files": filesModule,
+  "databus/http": httpModule,
 };

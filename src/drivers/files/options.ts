@@ -4,7 +4,7 @@
  * who fixes the config and retries it. (The http drivers hold an identical copy: drivers may import
  * only the SDK and their own folder.)
  */
-import { UnrecoverableError } from "../../sdk/index";
+import { UnrecoverableError, type StepContext } from "../../sdk/index";
 
 export class DriverOptions {
   constructor(
@@ -73,4 +73,16 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return "a list";
   if (v === "") return "an empty text";
   return typeof v === "object" ? "an object" : `a ${typeof v}`;
+}
+
+/**
+ * The context with a driver subclass's option defaults (its `options` in code) under the client
+ * config's options: the config wins key by key, except where it leaves a key null or out.
+ */
+export function withCodeDefaults<C extends StepContext>(ctx: C, defaults: object): C {
+  const entries = Object.entries(defaults);
+  if (entries.length === 0) return ctx;
+  const options: Record<string, unknown> = Object.fromEntries(entries);
+  for (const [key, value] of Object.entries(ctx.options)) if (value !== undefined && value !== null) options[key] = value;
+  return { ...ctx, options };
 }

@@ -15,13 +15,25 @@
  */
 import { readFile, rm, stat } from "node:fs/promises";
 import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { Puller, type PullContext } from "../../sdk/index";
+import { Puller, type Passenger, type PullContext } from "../../sdk/index";
 import { fileProblem, folderProblem, moveFile } from "./folder-access";
-import { DriverOptions } from "./options";
-import Document from "./passenger-document";
+import { DriverOptions, withCodeDefaults } from "./options";
+import Document, { type FileFacts, type PassengerClass } from "./passenger-document";
 
 const READ_AS = ["json", "attachment"] as const;
 const ON_NOTIFY = ["move", "delete"] as const;
+
+/** The options of `databus/files/folder_puller` (see the list above). */
+export interface FolderPullerOptions {
+  folder?: string;
+  patterns?: string | string[];
+  read_as?: (typeof READ_AS)[number];
+  on_notify?: (typeof ON_NOTIFY)[number];
+  done_folder?: string;
+  error_folder?: string;
+  max_files?: number;
+  min_age_seconds?: number;
+}
 
 interface Settings {
   folder: string;
@@ -50,13 +62,32 @@ export function settingsOf(ctx: PullContext): Settings {
   };
 }
 
-/** `databus/files/folder_puller` */
-export default class FolderPuller extends Puller<Document> {
-  async pull(ctx: PullContext): Promise<Document[]> {
+/**
+ * `databus/files/folder_puller`: each matching file of a folder is one passenger. Extend it to give
+ * a folder its own passenger type and definition, with its settings in code or in the client config.
+ *
+ * @example
+ * ```ts
+ * import { FolderPuller, type FolderPullerOptions } from "databus/files";
+ * import Order from "./order"; // export default class Order extends Document<{ number: string }> {}
+ * export default class OrderFolder extends FolderPuller<Order> {
+ *   passengerClass = Order;
+ *   options: FolderPullerOptions = { folder: "inbox/orders", patterns: ["*.json"] };
+ * }
+ * ```
+ */
+export default class FolderPuller<T extends Passenger = Document> extends Puller<T> {
+  /** The passenger type it creates: Document, or any passenger type (name the definition after it). */
+  passengerClass: PassengerClass<T> = Document as unknown as PassengerClass<T>;
+  /** Option defaults in code; the client config's options override them key by key. */
+  options: FolderPullerOptions = {};
+
+  async pull(context: PullContext): Promise<T[]> {
+    const ctx = withCodeDefaults(context, this.options);
     const s = settingsOf(ctx);
-    const documents: Document[] = [];
+    const documents: T[] = [];
     for (const path of await matchingFiles(s, ctx)) {
-      const doc = await readDocument(s, path, ctx);
+      const doc = await readDocument(s, path, ctx, this.passengerClass);
       if (doc) documents.push(doc);
       else if (doc === null) await moveFile(join(s.folder, path), join(s.errorFolder, path), ctx.driver);
     }
@@ -65,7 +96,8 @@ export default class FolderPuller extends Puller<Document> {
   }
 
   /** Seated files are safe in the queue, so they leave the folder. Runs again after a crash: a file already gone is fine. */
-  override async notifySeated(documents: Document[], ctx: PullContext): Promise<void> {
+  override async notifySeated(documents: T[], context: PullContext): Promise<void> {
+    const ctx = withCodeDefaults(context, this.options);
     const s = settingsOf(ctx);
     for (const d of documents) {
       const from = insideFolder(s.folder, d.external_id);
@@ -75,11 +107,12 @@ export default class FolderPuller extends Puller<Document> {
   }
 
   /** What waits in the folder, without moving anything (bad files are left for pull to report). */
-  override async peek(ctx: PullContext): Promise<Document[]> {
+  override async peek(context: PullContext): Promise<T[]> {
+    const ctx = withCodeDefaults(context, this.options);
     const s = settingsOf(ctx);
-    const documents: Document[] = [];
+    const documents: T[] = [];
     for (const path of await matchingFiles(s, ctx)) {
-      const doc = await readDocument(s, path, ctx, true);
+      const doc = await readDocument(s, path, ctx, this.passengerClass, true);
       if (doc) documents.push(doc);
     }
     return documents;
@@ -104,7 +137,13 @@ async function matchingFiles(s: Settings, ctx: PullContext): Promise<string[]> {
 }
 
 /** The passenger for one file; undefined to leave the file for later, null when it belongs in the error folder. */
-async function readDocument(s: Settings, path: string, ctx: PullContext, quiet = false): Promise<Document | undefined | null> {
+async function readDocument<T extends Passenger>(
+  s: Settings,
+  path: string,
+  ctx: PullContext,
+  passengerClass: PassengerClass<T>,
+  quiet = false,
+): Promise<T | undefined | null> {
   const full = join(s.folder, path);
   let bytes: Uint8Array;
   let modified: Date;
@@ -118,11 +157,12 @@ async function readDocument(s: Settings, path: string, ctx: PullContext, quiet =
     return undefined;
   }
   if (s.readAs === "attachment") {
-    const payload = { path, name: basename(path), size: bytes.byteLength, modified_at: modified.toISOString() };
-    return new Document({ external_id: path, payload, attachments: [{ name: basename(path), content: bytes }] });
+    const payload: FileFacts = { path, name: basename(path), size: bytes.byteLength, modified_at: modified.toISOString() };
+    return new passengerClass({ external_id: path, payload: payload as T["payload"], attachments: [{ name: basename(path), content: bytes }] });
   }
+  // The file's JSON is trusted to have the shape the passenger type declares, as any puller's source is.
   const payload = parseObject(bytes);
-  if (payload) return new Document({ external_id: path, payload });
+  if (payload) return new passengerClass({ external_id: path, payload: payload as T["payload"] });
   if (!quiet) ctx.log.error(`${path} in ${s.folder} is not a JSON object; it was moved to ${s.errorFolder}.`);
   return quiet ? undefined : null;
 }

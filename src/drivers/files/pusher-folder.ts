@@ -16,14 +16,36 @@ import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Pusher, type Passenger, type PushContext } from "../../sdk/index";
 import { folderProblem, writeAtomically } from "./folder-access";
-import { DriverOptions } from "./options";
+import { DriverOptions, withCodeDefaults } from "./options";
 
 const WRITE = ["json", "attachments"] as const;
 const NAMING = ["idempotency_key", "external_id", "original"] as const;
 
-/** `databus/files/folder_pusher` */
+/** The options of `databus/files/folder_pusher` (see the list above). */
+export interface FolderPusherOptions {
+  folder?: string;
+  create_folder?: boolean;
+  write?: (typeof WRITE)[number];
+  naming?: (typeof NAMING)[number];
+}
+
+/**
+ * `databus/files/folder_pusher`: writes each passenger into a folder, atomically.
+ *
+ * @example
+ * ```ts
+ * import { FolderPusher, type FolderPusherOptions } from "databus/files";
+ * export default class Archive extends FolderPusher {
+ *   options: FolderPusherOptions = { folder: "archive", create_folder: true, write: "attachments" };
+ * }
+ * ```
+ */
 export default class FolderPusher extends Pusher {
-  async push(passenger: Passenger, ctx: PushContext): Promise<void> {
+  /** Option defaults in code; the client config's options override them key by key. */
+  options: FolderPusherOptions = {};
+
+  async push(passenger: Passenger, context: PushContext): Promise<void> {
+    const ctx = withCodeDefaults(context, this.options);
     const o = new DriverOptions(ctx.driver, ctx.options);
     const folder = resolve(ctx.home, o.text("folder"));
     const write = o.choice("write", WRITE, "json");

@@ -18,9 +18,9 @@
  *   max_pages          most requests per run                                              default 10
  *   source_system      default: the url without its query string
  */
-import { Puller, type PullContext } from "../../sdk/index";
-import { DriverOptions } from "./options";
-import Item from "./passenger-item";
+import { Puller, type Passenger, type PullContext } from "../../sdk/index";
+import { DriverOptions, withCodeDefaults } from "./options";
+import Item, { type PassengerClass } from "./passenger-item";
 import { bodySnippet, headersOption, send, shownUrl, urlOption } from "./request";
 
 interface Settings {
@@ -38,21 +38,56 @@ interface Settings {
 
 type Cursor = string | number;
 
-/** `databus/http/poll_puller` */
-export default class PollPuller extends Puller<Item> {
-  async pull(ctx: PullContext): Promise<Item[]> {
+/** The options of `databus/http/poll_puller` (see the list above). */
+export interface PollPullerOptions {
+  url?: string;
+  headers?: Record<string, string>;
+  headers_file?: string;
+  items_path?: string;
+  id_field?: string;
+  cursor_param?: string;
+  cursor_field?: string;
+  next_cursor_path?: string;
+  initial_cursor?: string;
+  max_pages?: number;
+  source_system?: string;
+}
+
+/**
+ * `databus/http/poll_puller`: each item of a JSON API is one passenger. Extend it to give an API
+ * its own passenger type and definition, with its settings in code or in the client config.
+ *
+ * @example
+ * ```ts
+ * import { PollPuller, type PollPullerOptions } from "databus/http";
+ * import Ticket from "./ticket"; // export default class Ticket extends Item<{ id: number }> {}
+ * export default class Tickets extends PollPuller<Ticket> {
+ *   passengerClass = Ticket;
+ *   options: PollPullerOptions = { url: "https://desk.example.com/api/tickets", items_path: "data" };
+ * }
+ * ```
+ */
+export default class PollPuller<T extends Passenger = Item> extends Puller<T> {
+  /** The passenger type it creates: Item, or any passenger type (name the definition after it). */
+  passengerClass: PassengerClass<T> = Item as unknown as PassengerClass<T>;
+  /** Option defaults in code; the client config's options override them key by key. */
+  options: PollPullerOptions = {};
+
+  async pull(context: PullContext): Promise<T[]> {
+    const ctx = withCodeDefaults(context, this.options);
     const s = await settingsOf(ctx);
     const keys = stateKeys(ctx, s);
     await ctx.state.delete(keys.pending); // a pending cursor from a run that never seated must not be committed later
     const start = (await ctx.state.get<Cursor>(keys.cursor)) ?? (s.initialCursor || undefined);
-    const { items, cursor } = await fetchPages(ctx, s, start, s.maxPages);
+    const { items, cursor } = await fetchPages(ctx, s, start, s.maxPages, this.passengerClass);
     if (cursor !== undefined && cursor !== start) await ctx.state.set(keys.pending, cursor);
     if (items.length > 0) ctx.log.info(`Found ${items.length} item(s) at ${shownUrl(s.url)}.`);
     return items;
   }
 
   /** The items up to the pending cursor are in the queue: the next run may start after them. */
-  override async notifySeated(_items: Item[], ctx: PullContext): Promise<void> {
+  override async notifySeated(_items: T[], context: PullContext): Promise<void> {
+    const ctx = withCodeDefaults(context, this.options);
     const keys = stateKeys(ctx, await settingsOf(ctx));
     const pending = await ctx.state.get<Cursor>(keys.pending);
     if (pending === undefined) return;
@@ -61,10 +96,11 @@ export default class PollPuller extends Puller<Item> {
   }
 
   /** The first page from the saved cursor; nothing is saved. */
-  override async peek(ctx: PullContext): Promise<Item[]> {
+  override async peek(context: PullContext): Promise<T[]> {
+    const ctx = withCodeDefaults(context, this.options);
     const s = await settingsOf(ctx);
     const start = (await ctx.state.get<Cursor>(stateKeys(ctx, s).cursor)) ?? (s.initialCursor || undefined);
-    return (await fetchPages(ctx, s, start, 1)).items;
+    return (await fetchPages(ctx, s, start, 1, this.passengerClass)).items;
   }
 }
 
@@ -94,8 +130,14 @@ const stateKeys = (ctx: PullContext, s: Settings) => {
 };
 
 /** Pages until an empty page, no next cursor, a cursor that does not move, or `maxPages`. */
-async function fetchPages(ctx: PullContext, s: Settings, start: Cursor | undefined, maxPages: number): Promise<{ items: Item[]; cursor: Cursor | undefined }> {
-  const items: Item[] = [];
+async function fetchPages<T extends Passenger>(
+  ctx: PullContext,
+  s: Settings,
+  start: Cursor | undefined,
+  maxPages: number,
+  passengerClass: PassengerClass<T>,
+): Promise<{ items: T[]; cursor: Cursor | undefined }> {
+  const items: T[] = [];
   let cursor = start;
   for (let page = 1; page <= maxPages; page++) {
     const answer = await getJson(ctx, s, cursor);
@@ -104,7 +146,8 @@ async function fetchPages(ctx: PullContext, s: Settings, start: Cursor | undefin
     for (const raw of list) {
       const id = at(raw, s.idField);
       if (typeof id !== "string" && typeof id !== "number") ctx.log.error(`${ctx.driver}: an item of ${shownUrl(s.url)} has no id at "${s.idField}"; it was left out.`);
-      else items.push(new Item({ external_id: String(id), source_system: s.sourceSystem, payload: raw }));
+      // The API is trusted to answer items of the shape the passenger type declares.
+      else items.push(new passengerClass({ external_id: String(id), source_system: s.sourceSystem, payload: raw as T["payload"] }));
     }
     if (list.length === 0 || !s.cursorParam) break;
     const next = s.nextCursorPath ? at(answer, s.nextCursorPath) : at(list.at(-1), s.cursorField);

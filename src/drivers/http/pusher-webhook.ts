@@ -17,14 +17,39 @@
  */
 import { createHmac } from "node:crypto";
 import { Pusher, UnrecoverableError, type Attachment, type Passenger, type PushContext } from "../../sdk/index";
-import { DriverOptions } from "./options";
+import { DriverOptions, withCodeDefaults } from "./options";
 import { bodySnippet, headersOption, isRetryableStatus, secretOption, send, shownUrl, urlOption } from "./request";
 
 const ATTACHMENTS = ["none", "inline", "multipart"] as const;
 
-/** `databus/http/webhook_pusher` */
+/** The options of `databus/http/webhook_pusher` (see the list above). */
+export interface WebhookPusherOptions {
+  url?: string;
+  headers?: Record<string, string>;
+  headers_file?: string;
+  attachments?: (typeof ATTACHMENTS)[number];
+  secret?: string;
+  secret_file?: string;
+  signature_header?: string;
+}
+
+/**
+ * `databus/http/webhook_pusher`: POSTs each passenger as JSON with an `Idempotency-Key` header.
+ *
+ * @example
+ * ```ts
+ * import { WebhookPusher, type WebhookPusherOptions } from "databus/http";
+ * export default class ErpHook extends WebhookPusher {
+ *   options: WebhookPusherOptions = { url: "https://erp.example.com/hook", secret_file: "erp.secret" };
+ * }
+ * ```
+ */
 export default class WebhookPusher extends Pusher {
-  async push(passenger: Passenger, ctx: PushContext): Promise<void> {
+  /** Option defaults in code; the client config's options override them key by key. */
+  options: WebhookPusherOptions = {};
+
+  async push(passenger: Passenger, context: PushContext): Promise<void> {
+    const ctx = withCodeDefaults(context, this.options);
     const o = new DriverOptions(ctx.driver, ctx.options);
     const url = urlOption(o);
     const mode = o.choice("attachments", ATTACHMENTS, "none");

@@ -4,7 +4,7 @@
  * `_body.html`, then each attached file with its media type). The helpers work on any stored
  * Email, in processors as well as pushers.
  */
-import { Passenger, type Attachment } from "../../sdk/index";
+import { Passenger, type Attachment, type PassengerInit } from "../../sdk/index";
 import { attachmentsByExtension, BODY_HTML, BODY_TEXT, excelAttachments, fileAttachments } from "./attachments";
 import { downloadLinkedFiles, type LinkedFileOptions, type LinkedFiles } from "./linked-files";
 import { unzipAttachments, type UnzipOptions } from "./unzip";
@@ -28,7 +28,16 @@ export interface EmailPayload {
   date: string | null;
 }
 
-/** `databus/mail/email` */
+/**
+ * `databus/mail/email`: a mail pulled by the IMAP pullers, with helpers for its body and files.
+ * Extend it to give a mailbox's mails their own passenger type (and so their own definition).
+ *
+ * @example
+ * ```ts
+ * import { Email } from "databus/mail";
+ * export default class OrderMail extends Email {}
+ * ```
+ */
 export default class Email extends Passenger<EmailPayload> {
   /** The mail's plain-text body, or "" when it has none. */
   bodyText(): string {
@@ -98,3 +107,6 @@ export default class Email extends Passenger<EmailPayload> {
     return result;
   }
 }
+
+/** The class of an Email type: what an IMAP puller's `passengerClass` holds. */
+export type EmailClass<T extends Email = Email> = new (init: PassengerInit<EmailPayload>) => T;

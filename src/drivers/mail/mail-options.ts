@@ -3,7 +3,7 @@
  * settings. Every problem names the driver and the option, and never repeats a secret. Secrets
  * may sit in the client's files (`password_file`) instead of the config.
  */
-import { UnrecoverableError, type ClientFiles } from "../../sdk/index";
+import { UnrecoverableError, type ClientFiles, type StepContext } from "../../sdk/index";
 
 export type SeatedAction = "mark_seen" | "move" | "delete" | "forward" | "none";
 const ACTIONS: readonly SeatedAction[] = ["mark_seen", "move", "delete", "forward", "none"];
@@ -39,6 +39,68 @@ export interface ImapAccount {
   smtp?: SmtpSettings;
   timeoutMs: number;
   maxMessages: number;
+}
+
+/** One mailbox as a client config (or a subclass's `options`) writes it; see puller-imap.ts. */
+export interface ImapAccountOptions {
+  host?: string;
+  port?: number;
+  tls?: TlsMode;
+  user?: string;
+  password?: string;
+  /** A file of the client's files holding the password. */
+  password_file?: string;
+  /** An OAuth2 access token (XOAUTH2), instead of a password. */
+  access_token?: string;
+  access_token_file?: string;
+  folder?: string;
+  /** An imapflow search query; default `{ seen: false }`. */
+  search?: Record<string, unknown>;
+  on_seated?: SeatedAction | SeatedAction[];
+  move_to?: string;
+  forward_to?: string | string[];
+  smtp?: SmtpOptions;
+  timeout_seconds?: number;
+  max_messages?: number;
+  /** What passengers remember as their mailbox; default `user@host`. */
+  name?: string;
+}
+
+/** The options of `databus/mail/imap_puller` and `imap_accounts_puller`. */
+export interface ImapPullerOptions extends ImapAccountOptions {
+  /** Several mailboxes; the options beside `accounts` are their shared defaults. */
+  accounts?: ImapAccountOptions[];
+}
+
+/** An SMTP server as options write it (the smtp_pusher's, or an IMAP account's `smtp`). */
+export interface SmtpOptions {
+  host?: string;
+  port?: number;
+  tls?: TlsMode;
+  user?: string;
+  password?: string;
+  password_file?: string;
+  from?: string;
+  timeout_seconds?: number;
+}
+
+/** The options of `databus/mail/smtp_pusher`. */
+export interface SmtpPusherOptions extends SmtpOptions {
+  to?: string | string[];
+  cc?: string | string[];
+  subject?: string;
+}
+
+/**
+ * The context with a driver subclass's option defaults (its `options` in code) under the client
+ * config's options: the config wins key by key, except where it leaves a key null or out.
+ */
+export function withCodeDefaults<C extends StepContext>(ctx: C, defaults: object): C {
+  const entries = Object.entries(defaults);
+  if (entries.length === 0) return ctx;
+  const options: Record<string, unknown> = Object.fromEntries(entries);
+  for (const [key, value] of Object.entries(ctx.options)) if (value !== undefined && value !== null) options[key] = value;
+  return { ...ctx, options };
 }
 
 /**

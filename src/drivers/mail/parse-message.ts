@@ -5,7 +5,7 @@
 import { simpleParser, type AddressObject } from "mailparser";
 import type { Attachment } from "../../sdk/index";
 import { BODY_HTML, BODY_TEXT, safeAttachmentName } from "./attachments";
-import Email from "./email";
+import Email, { type EmailClass } from "./email";
 
 /** Where the message was found: becomes the payload's location fields. */
 export interface MessageOrigin {
@@ -17,14 +17,19 @@ export interface MessageOrigin {
   uidValidity: string;
 }
 
-export type ParsedMessage = { ok: true; email: Email } | { ok: false; reason: string };
+export type ParsedMessage<T extends Email = Email> = { ok: true; email: T } | { ok: false; reason: string };
 
 /**
  * Parses the message. The parser accepts nearly anything, so "malformed" is decided here: a
  * source in which it finds neither a From nor a Date header (RFC 5322 §3.6 requires both) is
- * not a mail, and neither is one the parser throws on.
+ * not a mail, and neither is one the parser throws on. The Email is made as `passengerClass`
+ * (a plugin's subclass of Email, when a puller subclass says so).
  */
-export async function parseMessage(source: Uint8Array, origin: MessageOrigin): Promise<ParsedMessage> {
+export async function parseMessage<T extends Email = Email>(
+  source: Uint8Array,
+  origin: MessageOrigin,
+  passengerClass: EmailClass<T> = Email as EmailClass as EmailClass<T>,
+): Promise<ParsedMessage<T>> {
   let mail: Awaited<ReturnType<typeof simpleParser>>;
   try {
     mail = await simpleParser(Buffer.from(source), { skipImageLinks: true, skipTextToHtml: true });
@@ -44,7 +49,7 @@ export async function parseMessage(source: Uint8Array, origin: MessageOrigin): P
       media_type: a.contentType || "application/octet-stream",
     });
   });
-  const email = new Email({
+  const email = new passengerClass({
     // Without a Message-ID the mailbox position is the only stable identity the mail has.
     external_id: messageId || `${origin.account}/${origin.folder}/${origin.uidValidity}/${origin.uid}`,
     source_system: origin.sourceSystem,

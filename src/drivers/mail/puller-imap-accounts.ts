@@ -5,9 +5,20 @@
  * (`payload.account`), so on_seated acts in the mailbox it came from; one mailbox failing does
  * not hold back the others.
  */
+import type Email from "./email";
 import ImapPuller from "./puller-imap";
 
-/** `databus/mail/imap_accounts_puller` */
-export default class ImapAccountsPuller extends ImapPuller {
+/**
+ * `databus/mail/imap_accounts_puller`: ImapPuller over the mailboxes listed in `accounts`.
+ *
+ * @example
+ * ```ts
+ * import { ImapAccountsPuller, type ImapPullerOptions } from "databus/mail";
+ * export default class Shops extends ImapAccountsPuller {
+ *   options: ImapPullerOptions = { host: "imap.example.com", accounts: [{ user: "a@example.com", password_file: "a.secret" }] };
+ * }
+ * ```
+ */
+export default class ImapAccountsPuller<T extends Email = Email> extends ImapPuller<T> {
   protected override readonly requiresAccounts = true;
 }

@@ -8,26 +8,47 @@
  * password_file | access_token | access_token_file (XOAUTH2), folder ("INBOX"), search
  * ({"seen": false}), on_seated ("mark_seen", or a list of mark_seen, move, delete, forward, none),
  * move_to, forward_to, smtp {…} (for forward), timeout_seconds (30), max_messages (100), name.
+ *
+ * Plugins extend it (`import { ImapPuller } from "databus/mail"`): `passengerClass` makes it pull
+ * the plugin's own Email type, `options` gives option defaults in code that the config overrides.
  */
 import { Puller, type PullContext } from "../../sdk/index";
-import type Email from "./email";
+import Email, { type EmailClass } from "./email";
 import { withImap } from "./imap-session";
-import { MailOptionError, readImapAccount, type ImapAccount } from "./mail-options";
+import { MailOptionError, readImapAccount, withCodeDefaults, type ImapAccount, type ImapPullerOptions } from "./mail-options";
 import { parseMessage } from "./parse-message";
 import { applySeatedActions } from "./seated-actions";
 
-/** `databus/mail/imap_puller` */
-export default class ImapPuller extends Puller<Email> {
+/**
+ * `databus/mail/imap_puller`: the mails of one IMAP folder as Email passengers. Extend it to give a
+ * mailbox its own passenger type and definition, with its settings in code or in the client config.
+ *
+ * @example
+ * ```ts
+ * import { ImapPuller, type ImapPullerOptions } from "databus/mail";
+ * import OrderMail from "./order_mail"; // export default class OrderMail extends Email {}
+ * export default class OrderInbox extends ImapPuller<OrderMail> {
+ *   passengerClass = OrderMail;
+ *   options: ImapPullerOptions = { host: "imap.example.com", user: "orders@example.com", password_file: "orders.secret" };
+ * }
+ * ```
+ */
+export default class ImapPuller<T extends Email = Email> extends Puller<T> {
+  /** The passenger type it pulls: Email, or a subclass (name the definition after that type). */
+  passengerClass: EmailClass<T> = Email as EmailClass as EmailClass<T>;
+  /** Option defaults in code; the client config's options override them key by key. */
+  options: ImapPullerOptions = {};
   /** Whether the options must list `accounts` (the multi-account variant) or may describe one mailbox. */
   protected readonly requiresAccounts: boolean = false;
 
-  async pull(ctx: PullContext): Promise<Email[]> {
+  async pull(context: PullContext): Promise<T[]> {
+    const ctx = withCodeDefaults(context, this.options);
     const accounts = await this.accounts(ctx);
-    const out: Email[] = [];
+    const out: T[] = [];
     const failures: Error[] = [];
     for (const account of accounts) {
       try {
-        out.push(...(await pullAccount(account, ctx)));
+        out.push(...(await pullAccount(account, ctx, this.passengerClass)));
       } catch (e) {
         // One unreachable mailbox must not keep the others' mail back.
         if (accounts.length === 1) throw e;
@@ -40,7 +61,8 @@ export default class ImapPuller extends Puller<Email> {
   }
 
   /** Tells each mail's own mailbox (by the account it remembers) what to do with it. */
-  override async notifySeated(passengers: Email[], ctx: PullContext): Promise<void> {
+  override async notifySeated(passengers: T[], context: PullContext): Promise<void> {
+    const ctx = withCodeDefaults(context, this.options);
     const accounts = new Map((await this.accounts(ctx)).map((a) => [a.name, a]));
     const byAccount = new Map<string, Email[]>();
     for (const p of passengers) byAccount.set(p.payload.account, [...(byAccount.get(p.payload.account) ?? []), p]);
@@ -52,11 +74,14 @@ export default class ImapPuller extends Puller<Email> {
   }
 
   /** The same search as pull; nothing in the mailbox changes. */
-  override async peek(ctx: PullContext): Promise<Email[]> {
+  override async peek(ctx: PullContext): Promise<T[]> {
     return this.pull(ctx);
   }
 
-  /** The mailboxes this driver reads: `options.accounts` (each over the shared options), or the options themselves. */
+  /**
+   * The mailboxes this driver reads: `options.accounts` (each over the shared options), or the
+   * options themselves. `ctx` already holds the code defaults under the config's options.
+   */
   protected async accounts(ctx: PullContext): Promise<ImapAccount[]> {
     const { accounts, ...shared } = ctx.options as Record<string, unknown>;
     if (accounts === undefined) {
@@ -77,7 +102,7 @@ export default class ImapPuller extends Puller<Email> {
 }
 
 /** The matching mails of one mailbox, oldest first, at most `max_messages`. */
-async function pullAccount(account: ImapAccount, ctx: PullContext): Promise<Email[]> {
+async function pullAccount<T extends Email>(account: ImapAccount, ctx: PullContext, passengerClass: EmailClass<T>): Promise<T[]> {
   const raw = await withImap(account, ctx.signal, async (imap) => {
     const lock = await imap.getMailboxLock(account.folder, { readOnly: true });
     try {
@@ -93,10 +118,10 @@ async function pullAccount(account: ImapAccount, ctx: PullContext): Promise<Emai
       lock.release();
     }
   });
-  const out: Email[] = [];
+  const out: T[] = [];
   for (const { uid, source } of raw.found) {
     const origin = { account: account.name, sourceSystem: `imap://${account.user}@${account.host}`, folder: account.folder, uid, uidValidity: raw.uidValidity };
-    const parsed = await parseMessage(source, origin);
+    const parsed = await parseMessage(source, origin, passengerClass);
     if (parsed.ok) out.push(parsed.email);
     else ctx.log.error(`The mail with UID ${uid} in ${account.folder} of ${account.name} cannot be read (${parsed.reason}); it stays in the mailbox and is tried again on the next run.`);
   }

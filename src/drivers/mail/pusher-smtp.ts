@@ -11,12 +11,26 @@
 import { createHash } from "node:crypto";
 import { Pusher, type Passenger, type PushContext } from "../../sdk/index";
 import { BODY_HTML, BODY_TEXT, fileAttachments } from "./attachments";
-import { MailOptionError, readSmtp } from "./mail-options";
+import { MailOptionError, readSmtp, withCodeDefaults, type SmtpPusherOptions } from "./mail-options";
 import { sendMail } from "./smtp";
 
-/** `databus/mail/smtp_pusher` */
+/**
+ * `databus/mail/smtp_pusher`: sends each passenger as a mail.
+ *
+ * @example
+ * ```ts
+ * import { SmtpPusher, type SmtpPusherOptions } from "databus/mail";
+ * export default class ToAccounting extends SmtpPusher {
+ *   options: SmtpPusherOptions = { host: "smtp.example.com", tls: "starttls", to: "accounting@example.com" };
+ * }
+ * ```
+ */
 export default class SmtpPusher extends Pusher {
-  async push(passenger: Passenger, ctx: PushContext): Promise<void> {
+  /** Option defaults in code; the client config's options override them key by key. */
+  options: SmtpPusherOptions = {};
+
+  async push(passenger: Passenger, context: PushContext): Promise<void> {
+    const ctx = withCodeDefaults(context, this.options);
     const smtp = await readSmtp(ctx.options, ctx.driver, ctx.files);
     const to = recipients(ctx.options.to, "to", ctx.driver, true);
     const text = passenger.attachmentText(BODY_TEXT);

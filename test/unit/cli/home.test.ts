@@ -25,7 +25,7 @@ describe("home", () => {
     it("creates it with the example plugins and says what it created", () => {
       const { created } = ensureHomeFolders(t.home);
       expect(created).toContain(join(t.home, "plugins"));
-      expect(readdirSync(join(t.home, "plugins/examples")).sort()).toEqual(["document.ts", "folder_puller.ts", "folder_pusher.ts", "stamp_processor.ts"]);
+      expect(readdirSync(join(t.home, "plugins/examples")).sort()).toEqual(["deliveries_by_day.ts", "document.ts", "folder_puller.ts", "folder_pusher.ts", "order_inbox.ts", "order_mail.ts", "scan.ts", "scan_folder.ts", "stamp_processor.ts"]);
     });
   });
 

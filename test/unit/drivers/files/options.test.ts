@@ -1,6 +1,8 @@
 import { describe, expect, it } from "bun:test";
-import { DriverOptions as FilesOptions } from "../../../../src/drivers/files/options";
-import { DriverOptions as HttpOptions } from "../../../../src/drivers/http/options";
+import { DriverOptions as FilesOptions, withCodeDefaults as filesDefaults } from "../../../../src/drivers/files/options";
+import { DriverOptions as HttpOptions, withCodeDefaults as httpDefaults } from "../../../../src/drivers/http/options";
+import { withCodeDefaults as mailDefaults } from "../../../../src/drivers/mail/mail-options";
+import { fakeContext } from "../fake-context";
 
 // The http drivers hold an identical copy (drivers import only the SDK and their own folder).
 for (const [room, DriverOptions] of [["files", FilesOptions], ["http", HttpOptions]] as const) {
@@ -38,6 +40,28 @@ for (const [room, DriverOptions] of [["files", FilesOptions], ["http", HttpOptio
           expect(e.message).toBe(`databus/x/y: ${text}. Fix it in the client's configuration.`);
           expect(e.message).not.toContain("secret-ish");
         }
+      });
+    });
+  });
+}
+
+// Each driver folder holds its own copy (drivers import only the SDK and their own folder).
+for (const [room, withCodeDefaults] of [["files", filesDefaults], ["http", httpDefaults], ["mail", mailDefaults]] as const) {
+  describe(`withCodeDefaults (${room})`, () => {
+    describe("when a subclass gives options in code and the config gives some too", () => {
+      it("lets the config win key by key, keeps code defaults the config leaves out or null, and keeps the rest of the context", () => {
+        const ctx = fakeContext({ driver: "acme/inbox", options: { folder: "Orders", port: null, search: { seen: true } } });
+        const merged = withCodeDefaults(ctx, { host: "imap.example.com", folder: "INBOX", port: 993, search: { from: "a@b" } });
+        expect(merged.options).toEqual({ host: "imap.example.com", folder: "Orders", port: 993, search: { seen: true } });
+        expect([merged.driver, merged.log, merged.state, merged.signal]).toEqual([ctx.driver, ctx.log, ctx.state, ctx.signal]);
+        expect(ctx.options).toEqual({ folder: "Orders", port: null, search: { seen: true } });
+      });
+    });
+
+    describe("when the subclass gives no options", () => {
+      it("returns the context itself", () => {
+        const ctx = fakeContext({ options: { a: 1 } });
+        expect(withCodeDefaults(ctx, {})).toBe(ctx);
       });
     });
   });
