@@ -4,10 +4,10 @@
  * that imports a changed file (a passenger type, a helper).
  */
 import { watch, type FSWatcher } from "node:fs";
-import { mkdir, readFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
-import { pluginNameOf, pluginsDir } from "./discover";
-import { reloadPlugin } from "./load";
+import { mkdir } from "node:fs/promises";
+import { resolve } from "node:path";
+import { pluginsDir } from "./discover";
+import { reloadPluginFiles } from "./load";
 import type { PluginRecord, PluginRegistry } from "./registry";
 
 export interface WatchOptions {
@@ -54,57 +54,8 @@ export async function watchPlugins(home: string, registry: PluginRegistry, optio
   };
 }
 
-async function reloadBatch(
-  home: string,
-  registry: PluginRegistry,
-  files: string[],
-  onReload: WatchOptions["onReload"],
-): Promise<void> {
-  const dir = pluginsDir(home);
-  const targets = new Map<string, string>(); // name → file
-  for (const file of files) {
-    const name = pluginNameOf(dir, file);
-    if (name !== undefined) targets.set(name, file);
-  }
-  const touched = new Set(files);
-  for (const r of registry.list()) {
-    if (!r.file || targets.has(r.name)) continue;
-    const deps = await localDependencies(r.file);
-    if ([...deps].some((d) => touched.has(d))) targets.set(r.name, r.file);
-  }
-  const changes: { name: string; record: PluginRecord | undefined }[] = [];
-  for (const [name, file] of targets) {
-    changes.push({ name, record: await reloadPlugin(home, file, registry) });
-  }
+async function reloadBatch(home: string, registry: PluginRegistry, files: string[], onReload: WatchOptions["onReload"]): Promise<void> {
+  // reloadPluginFiles also reloads the files that import a changed one, dependencies first.
+  const changes = await reloadPluginFiles(home, files, registry);
   if (changes.length > 0) onReload?.(changes);
-}
-
-const transpiler = new Bun.Transpiler({ loader: "ts" });
-
-/** Files a plugin imports by relative path, directly or through other local files. */
-export async function localDependencies(file: string, seen = new Set<string>()): Promise<Set<string>> {
-  let source: string;
-  try {
-    source = await readFile(file, "utf8");
-  } catch {
-    return seen; // deleted or unreadable: it has no dependencies we could follow
-  }
-  let imports: { path: string }[];
-  try {
-    imports = transpiler.scanImports(source);
-  } catch {
-    return seen; // a syntax error: the plugin itself is reported broken when it is reloaded
-  }
-  for (const { path } of imports) {
-    if (!path.startsWith(".")) continue;
-    const candidates = /\.(ts|js)$/.test(path) ? [path] : [`${path}.ts`, `${path}.js`, join(path, "index.ts")];
-    for (const candidate of candidates) {
-      const dep = resolve(dirname(file), candidate);
-      if (seen.has(dep) || !(await Bun.file(dep).exists())) continue;
-      seen.add(dep);
-      await localDependencies(dep, seen);
-      break;
-    }
-  }
-  return seen;
 }

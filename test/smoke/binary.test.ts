@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -50,8 +50,28 @@ export default class OutboxPusher extends Pusher<Order> {
   }
 }
 `;
+// A plugin extending a built-in driver through "databus/files": its own passenger type, so a
+// second definition beside shop/order, with its folder in code.
+const RETURN = `import { Document } from "databus/files";
+export default class Return extends Document<{ id: number; reason: string }> {}
+`;
+const RETURNS_FOLDER = `import { FolderPuller } from "databus/files";
+import Return from "./return";
+export default class ReturnsFolder extends FolderPuller<Return> {
+  passengerClass = Return;
+  options = { folder: "returns" };
+}
+`;
 const CONFIG = JSON.stringify({
-  passengers: [{ name: "shop/order", pullers: ["shop/inbox_puller"], pushers: ["shop/outbox_pusher"], sync_frequency: "1s" }],
+  passengers: [
+    { name: "shop/order", pullers: ["shop/inbox_puller"], pushers: ["shop/outbox_pusher"], sync_frequency: "1s" },
+    {
+      name: "shop/return",
+      pullers: ["shop/returns_folder"],
+      pushers: [{ name: "databus/files/folder_pusher", options: { folder: "returns-out", create_folder: true, naming: "external_id" } }],
+      sync_frequency: "1s",
+    },
+  ],
 });
 
 function runBinary(args: string[]) {
@@ -72,7 +92,9 @@ beforeAll(async () => {
   const build = spawnSync("npm", ["run", "build"], { cwd: REPO, encoding: "utf8" });
   if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
   copyFileSync(join(REPO, "dist/databus"), binary);
-  for (const dir of ["plugins/shop", "inbox", "outbox", "data/clients/shop"]) mkdirSync(join(home, dir), { recursive: true });
+  for (const dir of ["plugins/shop", "inbox", "outbox", "returns", "data/clients/shop"]) mkdirSync(join(home, dir), { recursive: true });
+  writeFileSync(join(home, "plugins/shop/return.ts"), RETURN);
+  writeFileSync(join(home, "plugins/shop/returns_folder.ts"), RETURNS_FOLDER);
   writeFileSync(join(home, "plugins/shop/order.ts"), PASSENGER);
   writeFileSync(join(home, "plugins/shop/inbox_puller.ts"), PULLER);
   writeFileSync(join(home, "plugins/shop/outbox_pusher.ts"), PUSHER);
@@ -105,6 +127,23 @@ describe("the compiled binary", () => {
     expect(readdirSync(join(home, "inbox", "done")).length).toBe(50);
   }, 90_000);
 
+  it("runs a plugin that extends a built-in driver from \"databus/files\" as a second definition", async () => {
+    writeFileSync(join(home, "returns", "r-1.json"), JSON.stringify({ id: 1, reason: "too big" }));
+    await waitFor("r-1 in returns-out", () => (existsSync(join(home, "returns-out", "r-1.json.json")) ? true : undefined));
+    expect(JSON.parse(readFileSync(join(home, "returns-out", "r-1.json.json"), "utf8"))).toMatchObject({ type: "shop/return", payload: { id: 1 } });
+    expect(readdirSync(join(home, "returns", "done"))).toEqual(["r-1.json"]);
+  }, 60_000);
+
+  it("loads a new plugin importing \"databus/files\" while running (re-bundled with the module left to the binary)", async () => {
+    writeFileSync(join(home, "plugins/shop/scans_folder.ts"), `import { FolderPuller, type FolderPullerOptions } from "databus/files";
+export default class ScansFolder extends FolderPuller {
+  options: FolderPullerOptions = { folder: "scans", read_as: "attachment" };
+}
+`);
+    await waitFor("the new plugin to load", () => (output.includes("Plugin shop/scans_folder reloaded.") ? true : undefined));
+    expect(output).not.toMatch(/scans_folder.*DBUS_PLG/);
+  }, 60_000);
+
   it("serves the console with the embedded htmx", async () => {
     const page = await fetch(`${baseUrl}/`);
     expect(page.status).toBe(200);
@@ -131,6 +170,31 @@ describe("the compiled binary", () => {
     expect(check.status).toBe(1);
     expect(check.stdout).toMatch(/broken\.ts.*DBUS_PLG_LOAD_FAILED/);
   }, 60_000);
+
+  it("keeps pulling after the puller, then its passenger type, are edited while running", async () => {
+    const delivered = (id: number) =>
+      readdirSync(join(home, "outbox"))
+        .filter((f) => f.endsWith(".json"))
+        .map((f) => JSON.parse(readFileSync(join(home, "outbox", f), "utf8")) as { id: number; edited?: boolean })
+        .find((p) => p.id === id);
+    const reloadedSince = (from: number, name: string) => output.slice(from).includes(`Plugin ${name} reloaded.`);
+
+    // The edited puller is re-bundled; it must still create the registry's Order, not a copy of it.
+    let from = output.length;
+    writeFileSync(join(home, "plugins/shop/inbox_puller.ts"), PULLER.replace("payload: JSON.parse(", "payload: { edited: true, ...JSON.parse(").replace(`"utf8")) })`, `"utf8")) } })`));
+    await waitFor("the edited puller to reload", () => (reloadedSince(from, "shop/inbox_puller") ? true : undefined));
+    writeFileSync(join(home, "inbox", "order-edited.json"), JSON.stringify({ id: 200, item: "after the puller edit" }));
+    expect(await waitFor("order 200 in the outbox", () => delivered(200))).toMatchObject({ edited: true });
+
+    // A new Order class must reach the puller that imports it (reloaded with it, not left holding the old one).
+    from = output.length;
+    writeFileSync(join(home, "plugins/shop/order.ts"), PASSENGER.replace("{}", "{\n  readonly edition = 2;\n}"));
+    await waitFor("the passenger type and its puller to reload", () =>
+      reloadedSince(from, "shop/order") && reloadedSince(from, "shop/inbox_puller") ? true : undefined);
+    writeFileSync(join(home, "inbox", "order-retyped.json"), JSON.stringify({ id: 201, item: "after the passenger edit" }));
+    expect(await waitFor("order 201 in the outbox", () => delivered(201))).toMatchObject({ edited: true });
+    expect(output).not.toContain("but this definition carries");
+  }, 90_000);
 
   it("stops with exit code 0 on SIGTERM", async () => {
     const exited = new Promise<number | null>((r) => server.on("exit", (code) => r(code)));

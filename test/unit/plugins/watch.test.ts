@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadPlugins } from "../../../src/plugins/load";
 import type { PluginRecord, PluginRegistry } from "../../../src/plugins/registry";
-import { localDependencies, watchPlugins, type PluginWatcher } from "../../../src/plugins/watch";
+import { watchPlugins, type PluginWatcher } from "../../../src/plugins/watch";
 
 type Change = { name: string; record: PluginRecord | undefined };
 
@@ -62,22 +62,6 @@ describe("watchPlugins", () => {
       const names = [...new Set(batches.flat().map((c) => c.name))].sort();
       expect(names).toEqual(["acme/deliver", "acme/doc"]);
       expect(registry.get("acme/deliver")).toMatchObject({ status: "loaded", kind: "pusher" });
-    });
-  });
-});
-
-describe("localDependencies", () => {
-  describe("when a plugin imports local files", () => {
-    it("follows relative imports transitively and ignores packages", async () => {
-      const dir = await mkdtemp(join(tmpdir(), "databus-deps-"));
-      try {
-        await writeFile(join(dir, "a.ts"), `import "databus";\nimport { b } from "./b";\nimport "node:fs";\n`);
-        await writeFile(join(dir, "b.ts"), `export { c as b } from "./c.ts";\n`);
-        await writeFile(join(dir, "c.ts"), `export const c = 1;\n`);
-        expect([...(await localDependencies(join(dir, "a.ts")))].sort()).toEqual([join(dir, "b.ts"), join(dir, "c.ts")]);
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
     });
   });
 });
