@@ -8,6 +8,7 @@ import { isSkipDelivery } from "../../sdk/processor";
 import { checkSize, contentProblem } from "../passenger-check";
 import { contextFor, type Run } from "../run-context";
 import { runWithTimeout } from "../step-runner";
+import type { Slots } from "./limited";
 import { recordFailure, recordSkip, recordSuccess } from "./outcome";
 
 /** An entry whose processors are all done, with its passenger as they left it: ready for the pushers. */
@@ -17,32 +18,39 @@ export interface ReadyToPush {
 }
 
 /** Runs the entry's due processors; returns it ready to push, or null (a processor failed, waits, or skipped delivery). */
-export async function processEntry(run: Run, start: QueueEntry, passenger: Passenger): Promise<ReadyToPush | null> {
+export async function processEntry(run: Run, start: QueueEntry, passenger: Passenger, plugins: Slots): Promise<ReadyToPush | null> {
   let entry = start;
   for (let i = 1; i < entry.steps.length; i++) {
     const step = entry.steps[i]!;
     if (step.kind !== "processor" || isStepFinished(step)) continue;
     if (!isStepDue(step, iso(run.clock.now())) || !run.shouldContinue()) return null;
-    const outcome = await processOne(run, entry, i, passenger);
+    const outcome = await processOne(run, entry, i, passenger, plugins);
     if (outcome.kind !== "done") return null;
     entry = outcome.entry;
   }
   return { entry, passenger };
 }
 
-type ProcessOutcome = { kind: "done" | "skipped"; entry: QueueEntry } | { kind: "failed" };
+type ProcessOutcome = { kind: "done" | "skipped"; entry: QueueEntry } | { kind: "failed" | "stopped" };
 
-async function processOne(run: Run, entry: QueueEntry, index: number, passenger: Passenger): Promise<ProcessOutcome> {
+/** Returned from a slot that came free after the run was told to stop: nothing ran, nothing is recorded. */
+const STOPPED = Symbol("stopped");
+
+async function processOne(run: Run, entry: QueueEntry, index: number, passenger: Passenger, plugins: Slots): Promise<ProcessOutcome> {
   const name = entry.steps[index]!.name;
   const driver = run.resolved.processors.find((p) => p.ref.name === name);
   const before = snapshot(passenger);
   let result: unknown;
   try {
     if (!driver) throw new Error(`the processor ${name} is no longer in the definition`);
-    result = await runWithTimeout(
-      (signal) => driver.create().process(passenger, { ...contextFor(run, driver.ref, signal), idempotencyKey: `${passenger.id}:${name}` }),
-      { timeoutMs: run.timeouts.stepMs, parent: run.signal, describe: { kind: "processor", name, id: passenger.id } },
-    );
+    result = await plugins(async () => {
+      if (!run.shouldContinue()) return STOPPED;
+      return runWithTimeout(
+        (signal) => driver.create().process(passenger, { ...contextFor(run, driver.ref, signal), idempotencyKey: `${passenger.id}:${name}` }),
+        { timeoutMs: run.timeouts.stepMs, parent: run.signal, describe: { kind: "processor", name, id: passenger.id } },
+      );
+    });
+    if (result === STOPPED) return { kind: "stopped" };
     checkProcessed(run, passenger, name);
     // Persist changes before the step counts as done: a crash in between re-runs the processor (at-least-once).
     if (snapshot(passenger) !== before) await run.db.updatePassenger(run.client, passenger.id, passenger.payload, passenger.attachments);

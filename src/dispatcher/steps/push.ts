@@ -10,13 +10,13 @@ import type { Pusher } from "../../sdk/pusher";
 import type { ResolvedDriver } from "../definitions";
 import { contextFor, type Run } from "../run-context";
 import { runWithTimeout } from "../step-runner";
-import { forEachLimited } from "./limited";
+import type { Slots } from "./limited";
 import { recordFailure, recordSuccess } from "./outcome";
 import type { ReadyToPush } from "./process";
 
 export const PUSH_BATCH_SIZE = 100;
 
-export async function pushReady(run: Run, ready: ReadyToPush[], concurrency: number): Promise<void> {
+export async function pushReady(run: Run, ready: ReadyToPush[], plugins: Slots): Promise<void> {
   const pushers = new Set(ready.flatMap((r) => r.entry.steps.filter((s) => s.kind === "pusher").map((s) => s.name)));
   for (const name of pushers) {
     if (!run.shouldContinue()) return;
@@ -27,20 +27,34 @@ export async function pushReady(run: Run, ready: ReadyToPush[], concurrency: num
     const driver = run.resolved.pushers.find((p) => p.ref.name === name);
     const batching = driver !== undefined && typeof driver.create().pushBatch === "function" && due.length > 1;
     if (batching) for (let i = 0; i < due.length && run.shouldContinue(); i += PUSH_BATCH_SIZE) await pushBatch(run, driver, due.slice(i, i + PUSH_BATCH_SIZE));
-    else await forEachLimited(due, concurrency, (r) => (run.shouldContinue() ? pushOne(run, name, driver, r.entry, r.index, r) : Promise.resolve()));
+    else await Promise.all(due.map((r) => pushOne(run, name, driver, r.entry, r.index, r, plugins)));
   }
 }
 
 type Due = ReadyToPush & { index: number };
 
-async function pushOne(run: Run, name: string, driver: ResolvedDriver<Pusher> | undefined, entry: QueueEntry, index: number, r: ReadyToPush): Promise<void> {
+async function pushOne(
+  run: Run,
+  name: string,
+  driver: ResolvedDriver<Pusher> | undefined,
+  entry: QueueEntry,
+  index: number,
+  r: ReadyToPush,
+  plugins: Slots,
+): Promise<void> {
   const passenger = r.passenger;
   try {
     if (!driver) throw new Error(`the pusher ${name} is no longer in the definition`);
-    await runWithTimeout(
-      (signal) => driver.create().push(passenger, { ...contextFor(run, driver.ref, signal), idempotencyKey: `${passenger.id}:${name}` }),
-      { timeoutMs: run.timeouts.stepMs, parent: run.signal, describe: { kind: "pusher", name, id: passenger.id } },
-    );
+    const pushed = await plugins(async () => {
+      // Checked when the slot comes free: a pause or shutdown meanwhile leaves the rest for the next run.
+      if (!run.shouldContinue()) return false;
+      await runWithTimeout(
+        (signal) => driver.create().push(passenger, { ...contextFor(run, driver.ref, signal), idempotencyKey: `${passenger.id}:${name}` }),
+        { timeoutMs: run.timeouts.stepMs, parent: run.signal, describe: { kind: "pusher", name, id: passenger.id } },
+      );
+      return true;
+    });
+    if (!pushed) return;
   } catch (e) {
     await recordFailure(run, entry, index, e);
     return;

@@ -42,6 +42,7 @@ export class Clients {
 
   /** Raises DBUS_CFG_BAD_CLIENT_ID or DBUS_CFG_CLIENT_NOT_FOUND; every client-scoped call starts here. */
   assertKnown(client: string): void {
+    if (this.known.has(client)) return; // known ids were checked when they became known
     this.layout.clientDir(client);
     if (!this.known.has(client)) throw new DatabusError("DBUS_CFG_CLIENT_NOT_FOUND", { client });
   }

@@ -12,9 +12,10 @@
  * the overlay keeps answering readers, later drains retry, and checkpoints fail without truncating:
  * the journal stays the only copy until the files are written (or a restart replays it).
  */
-import { open, readFile, type FileHandle } from "node:fs/promises";
+import { open, readdir, readFile, rename, rm, type FileHandle } from "node:fs/promises";
+import { join } from "node:path";
 import { DatabusError } from "../../core/errors";
-import { forEachLimited, parseJsonFile, readBytesOrUndefined, readJsonOrUndefined, writeFailure } from "./files";
+import { forEachLimited, parseJsonFile, readBytesOrUndefined, readJsonOrUndefined, syncDir, writeFailure } from "./files";
 import { applyRecord, isJournalRecord, relativePath, type JournalOp, type JournalRecord } from "./journal-ops";
 import type { Peeked } from "./overlay";
 import { WriteBehind } from "./write-behind";
@@ -37,6 +38,10 @@ export interface JournalOptions {
   /** …or as soon as this many journal bytes wait to be written (bounds the memory of the overlay). */
   materialiseBytes: number;
 }
+
+/** Sealed journals: data/journal-00000001.jsonl, … (numbered, so name order is age order). */
+const SEALED_PREFIX = "journal-";
+const SEALED_NAME = /^journal-(\d{8})\.jsonl$/;
 
 interface Pending {
   line: string;
@@ -106,6 +111,18 @@ export class Journal {
   /** Durable changes whose files are not written yet, and what readers see of them. */
   private readonly behind: WriteBehind;
   private dirty = new Set<string>();
+  /**
+   * Journals sealed by checkpoints, oldest first. A checkpoint seals the current journal (a rename and a
+   * new empty file: a moment) and new changes go on into the new one while the sealed one's files are
+   * written and synced; then it is deleted. A checkpoint that truncated in place made every caller wait
+   * for the whole materialise-and-sync (seconds, with thousands of new entries). open() replays the
+   * sealed ones first.
+   */
+  private sealed: string[] = [];
+  private sealCount = 0;
+  /** Retirements of sealed journals, one at a time. */
+  private retiring: Promise<void> = Promise.resolve();
+  private checkpointQueued = false;
 
   constructor(
     private readonly dataDir: string,
@@ -121,10 +138,13 @@ export class Journal {
    * Returns how many changes were replayed (0 after a clean stop).
    */
   async open(): Promise<number> {
-    const replayed = await this.replay();
+    const left = await this.sealedJournals();
+    let replayed = 0;
+    for (const path of [...left, this.path]) replayed += await this.replay(path);
     try {
       this.fh = await open(this.path, "a");
-      if (replayed > 0 || this.dirty.size > 0) await this.runCheckpoint();
+      if (replayed > 0 || this.dirty.size > 0) await this.syncDirty();
+      for (const path of left) await rm(path, { force: true });
       // A journal that held only torn lines is emptied too: its changes were never acknowledged.
       if ((await this.fh.stat()).size > 0) await this.truncate();
     } catch (e) {
@@ -167,12 +187,17 @@ export class Journal {
     return this.behind.writeAll();
   }
 
-  /** Writes every pending file, makes the files durable, then empties the journal. Runs between batches. */
+  /**
+   * Seals the journal (between batches), then writes every pending file, makes the files durable and
+   * deletes the sealed journals. Resolves when all of that is done; appends go on meanwhile.
+   */
   checkpoint(): Promise<void> {
     this.closeBatch();
-    const run = this.writing.then(() => this.runCheckpoint());
-    this.writing = run.catch(() => undefined);
-    return run;
+    const sealing = this.writing.then(() => this.seal());
+    this.writing = sealing.catch(() => undefined);
+    const retired = Promise.all([sealing, this.retiring]).then(() => this.retire());
+    this.retiring = retired.catch(() => undefined);
+    return retired;
   }
 
   /** Flushes what is pending, checkpoints and closes; later commits are refused. */
@@ -233,7 +258,13 @@ export class Journal {
       this.behind.add(p.record, p.line.length);
       p.resolve();
     }
-    if (this.size >= this.options.checkpointBytes) this.writing = this.writing.then(() => this.runCheckpoint()).catch(() => undefined);
+    if (this.size >= this.options.checkpointBytes && !this.checkpointQueued) {
+      this.checkpointQueued = true;
+      // A failed checkpoint loses nothing (the sealed journal stays until a later one succeeds or open replays it).
+      void this.checkpoint()
+        .catch(() => undefined)
+        .finally(() => (this.checkpointQueued = false));
+    }
   }
 
   /**
@@ -261,10 +292,34 @@ export class Journal {
     return parseJsonFile<T>(path, text);
   }
 
-  private async runCheckpoint(): Promise<void> {
-    // Files still unwritten (disk full) throw here: the journal is their only copy, so it is not truncated.
+  /** Renames the journal aside and starts an empty one; runs in the writing chain, between batches. */
+  private async seal(): Promise<void> {
+    if (this.size === 0) return;
+    const sealedPath = join(this.dataDir, `${SEALED_PREFIX}${String(++this.sealCount).padStart(8, "0")}.jsonl`);
+    await this.fh!.close();
+    try {
+      await rename(this.path, sealedPath);
+      this.sealed.push(sealedPath);
+    } finally {
+      this.fh = await open(this.path, "a");
+    }
+    // The new journal's name must be durable before changes appended to it are acknowledged.
+    await syncDir(this.dataDir);
+    this.size = 0;
+  }
+
+  /** Writes every pending file, syncs them, and deletes the journals sealed before this started. */
+  private async retire(): Promise<void> {
+    const covered = [...this.sealed];
+    // Files still unwritten (disk full) throw here: the sealed journals are their only copy, so they stay.
     await this.writeFiles();
-    if (this.size === 0 && this.dirty.size === 0) return;
+    await this.syncDirty();
+    for (const path of covered) await rm(path, { force: true });
+    this.sealed = this.sealed.filter((p) => !covered.includes(p));
+  }
+
+  private async syncDirty(): Promise<void> {
+    if (this.dirty.size === 0) return;
     const dirty = this.dirty;
     this.dirty = new Set();
     try {
@@ -273,7 +328,14 @@ export class Journal {
       for (const d of dirty) this.dirty.add(d);
       throw writeFailure(this.dataDir, e);
     }
-    await this.truncate();
+  }
+
+  /** Journals a checkpoint sealed and a crash left, oldest first; numbering goes on after them. */
+  private async sealedJournals(): Promise<string[]> {
+    const names = (await readdir(this.dataDir).catch(() => [] as string[])).filter((n) => SEALED_NAME.test(n)).sort();
+    const last = names.at(-1);
+    if (last) this.sealCount = Number(SEALED_NAME.exec(last)![1]);
+    return names.map((n) => join(this.dataDir, n));
   }
 
   private async truncate(): Promise<void> {
@@ -287,10 +349,10 @@ export class Journal {
    * acknowledged: its batch failed or the process died before its fsync returned, so it is skipped.
    * Records of a client whose config.json is gone (deleted before the crash) are skipped too.
    */
-  private async replay(): Promise<number> {
+  private async replay(path: string): Promise<number> {
     let text: string;
     try {
-      text = await readFile(this.path, "utf8");
+      text = await readFile(path, "utf8");
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") return 0;
       throw e;

@@ -60,7 +60,9 @@ export function parseLogFileName(name: string): { id: string; at: string } | und
 }
 
 export class Layout {
-  constructor(readonly dataDir: string) {}
+  constructor(readonly dataDir: string) {
+    this.clientsPath = join(dataDir, "clients");
+  }
 
   get lockFile(): string {
     return join(this.dataDir, "databus.lock");
@@ -71,12 +73,16 @@ export class Layout {
   }
 
   get clientsDir(): string {
-    return join(this.dataDir, "clients");
+    return this.clientsPath;
   }
 
+  private readonly clientsPath: string;
+
+  // Paths below are joined by hand, not with path.join: the segments are validated names (client ids,
+  // UUIDs, fixed file names) with no separators or dots to normalise, and these run on every change.
   clientDir(client: string): string {
     if (!isClientId(client)) throw new DatabusError("DBUS_CFG_BAD_CLIENT_ID", { id: client });
-    return join(this.clientsDir, client);
+    return `${this.clientsPath}/${client}`;
   }
 
   configFile(client: string): string {
@@ -103,21 +109,21 @@ export class Layout {
   }
 
   queueDir(client: string): string {
-    return join(this.clientDir(client), "queue");
+    return `${this.clientDir(client)}/queue`;
   }
 
   /** An id that is not a UUID cannot name an entry, so it is reported as not found. */
   entryDir(client: string, id: string): string {
     if (!isUuid(id)) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
-    return join(this.queueDir(client), id);
+    return `${this.queueDir(client)}/${id}`;
   }
 
   passengerFile(client: string, id: string): string {
-    return join(this.entryDir(client, id), PASSENGER_FILE);
+    return `${this.entryDir(client, id)}/${PASSENGER_FILE}`;
   }
 
   statusFile(client: string, id: string): string {
-    return join(this.entryDir(client, id), STATUS_FILE);
+    return `${this.entryDir(client, id)}/${STATUS_FILE}`;
   }
 
   /** Attachment files of an entry folder (also used for the temp folder a seat writes first). */

@@ -4,7 +4,7 @@
  * readers' view) until they can.
  */
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
-import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Database } from "../../../../src/storage/database";
 import { createJsonDatabase } from "../../../../src/storage/json";
@@ -89,12 +89,45 @@ describe("json journal, files written behind", () => {
       await expect(j.writeFiles()).rejects.toMatchObject({ code: "DBUS_STO_WRITE_FAILED" });
       expect(await j.readJson(path("blocked/a.json"))).toEqual({ kept: true });
       await expect(j.checkpoint()).rejects.toMatchObject({ code: "DBUS_STO_WRITE_FAILED" });
-      expect((await stat(j.path)).size).toBeGreaterThan(0);
+      // The change stays in the journal the checkpoint sealed, which is kept until its files are durable.
+      const sealed = (await readdir(home.dataDir)).filter((n) => /^journal-\d+\.jsonl$/.test(n));
+      expect(sealed).toHaveLength(1);
+      expect(await readFile(path(sealed[0]!), "utf8")).toContain("blocked/a.json");
 
       await rm(path("blocked"));
       await j.checkpoint();
       expect(await readFile(path("blocked/a.json"), "utf8")).toBe('{"kept":true}');
+      expect((await readdir(home.dataDir)).filter((n) => /^journal-/.test(n))).toEqual([]);
       expect((await stat(j.path)).size).toBe(0);
+    });
+  });
+
+  describe("when a checkpoint runs while changes keep coming", () => {
+    it("acknowledges new changes before the checkpoint's files are synced", async () => {
+      let releaseSync: () => void = () => undefined;
+      const syncing = new Promise<void>((r) => (releaseSync = r));
+      const j = await open({ syncFiles: () => syncing });
+      await j.commit([{ op: "write", path: path("a.json"), text: "1" }]);
+      const checkpoint = j.checkpoint();
+      // The checkpoint waits for the file sync; a new change is durable and acknowledged meanwhile.
+      await j.commit([{ op: "write", path: path("b.json"), text: "2" }]);
+      expect(await j.readJson(path("b.json"))).toBe(2);
+      releaseSync();
+      await checkpoint;
+      expect(await readFile(j.path, "utf8")).toContain("b.json");
+    });
+
+    it("replays a sealed journal a crash left, before the current one", async () => {
+      const j = await open();
+      await j.close();
+      // A crash after sealing: the older change sits in a sealed journal, a newer one in the current journal.
+      await writeFile(path("journal-00000007.jsonl"), `${JSON.stringify({ ops: [{ op: "write", path: "x.json", text: "old" }] })}\n`);
+      await writeFile(j.path, `${JSON.stringify({ ops: [{ op: "write", path: "x.json", text: "new" }] })}\n`);
+      const again = new Journal(home.dataDir, j.path, {});
+      journals.push(again);
+      expect(await again.open()).toBe(2);
+      expect(await readFile(path("x.json"), "utf8")).toBe("new");
+      expect(await Bun.file(path("journal-00000007.jsonl")).exists()).toBe(false);
     });
   });
 
