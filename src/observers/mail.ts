@@ -1,10 +1,13 @@
 /** Delivers an observer message by mail through the SMTP server the observer names (nodemailer). */
-import nodemailer from "nodemailer";
+import type Nodemailer from "nodemailer";
+
+/** Loaded on the first mail: most servers never send one. */
+const nodemailer = (): typeof Nodemailer => require("nodemailer");
 import type { MailTarget } from "../core/observers";
 import { mailSubject, mailText, type ObserverMessage } from "./message";
 
 export async function sendMail(target: MailTarget, message: ObserverMessage): Promise<void> {
-  const transport = nodemailer.createTransport({
+  const transport = nodemailer().createTransport({
     host: target.host,
     port: target.port,
     secure: target.secure,

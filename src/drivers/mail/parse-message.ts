@@ -2,7 +2,11 @@
  * One raw message (RFC 5322 source) → an Email passenger, or the reason it is not a mail.
  * Pure but for the parser's own work; knows nothing of IMAP sessions.
  */
-import { simpleParser, type AddressObject } from "mailparser";
+import type { AddressObject, ParsedMail, SimpleParserOptions } from "mailparser";
+
+/** Loaded on first use (see imap-session.ts). */
+const simpleParser = (source: Buffer, options: SimpleParserOptions): Promise<ParsedMail> =>
+  (require("mailparser") as typeof import("mailparser")).simpleParser(source, options);
 import type { Attachment } from "../../sdk/index";
 import { BODY_HTML, BODY_TEXT, safeAttachmentName } from "./attachments";
 import Email, { type EmailClass } from "./email";

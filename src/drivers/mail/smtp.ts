@@ -2,14 +2,17 @@
  * Sending one mail over SMTP (nodemailer) for the smtp_pusher and the IMAP pullers' forward
  * action. One connection per call; errors name the server, never the password.
  */
-import nodemailer from "nodemailer";
+import type Nodemailer from "nodemailer";
+
+/** Loaded on first use (see imap-session.ts). */
+const nodemailer = (): typeof Nodemailer => require("nodemailer");
 import type Mail from "nodemailer/lib/mailer";
 import { UnrecoverableError } from "../../sdk/index";
 import type { SmtpSettings } from "./mail-options";
 
 /** Sends `message` (from defaults to the settings' `from`). Rejects with a readable error. */
 export async function sendMail(smtp: SmtpSettings, message: Mail.Options, signal: AbortSignal): Promise<void> {
-  const transport = nodemailer.createTransport({
+  const transport = nodemailer().createTransport({
     host: smtp.host,
     port: smtp.port,
     secure: smtp.tls === true,

@@ -80,6 +80,13 @@ export class Queue {
     return saveSnapshot(this.layout.dataDir, this.indexes);
   }
 
+  /** Entries in every client's index. */
+  get size(): number {
+    let n = 0;
+    for (const index of this.indexes.values()) n += index.size;
+    return n;
+  }
+
   forget(client: string): void {
     this.indexes.delete(client);
     this.cache.forgetClient(client);

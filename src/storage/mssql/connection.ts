@@ -3,9 +3,14 @@
  * and request timeouts, and says where it points without ever showing the password.
  * Owns no retry policy (see readiness.ts) and no SQL.
  */
-import mssql from "mssql";
+import type mssql from "mssql";
 import type { MsSqlDatabase } from "drizzle-orm/mssql-core";
-import { drizzle } from "drizzle-orm/node-mssql";
+/**
+ * The SQL Server client and drizzle's driver for it are loaded on first use: together ~40 MB and
+ * ~300 ms at every start, and most installations use another engine.
+ */
+const mssqlLib = (): typeof mssql => require("mssql");
+const drizzleMssql = (): typeof import("drizzle-orm/node-mssql") => require("drizzle-orm/node-mssql");
 import { DatabusError } from "../../core/errors";
 
 /** What every query builder takes: the engine's drizzle database, a transaction, or `drizzle.mock()`. */
@@ -79,7 +84,7 @@ function fromUrl(text: string): mssql.config {
 
 function fromAdo(text: string): mssql.config {
   try {
-    return mssql.ConnectionPool.parseConnectionString(text) as mssql.config;
+    return mssqlLib().ConnectionPool.parseConnectionString(text) as mssql.config;
   } catch {
     throw new DatabusError("DBUS_STO_BAD_URL", { reason: "it is neither mssql://… nor Server=…;Database=…" });
   }
@@ -87,8 +92,8 @@ function fromAdo(text: string): mssql.config {
 
 /** A pool that is not yet connected, and the drizzle database over it. */
 export function createPool(target: Target): { pool: mssql.ConnectionPool; db: Sql } {
-  const pool = new mssql.ConnectionPool(target.config);
+  const pool = new (mssqlLib().ConnectionPool)(target.config);
   // An idle connection dropping must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
-  return { pool, db: drizzle({ client: pool }) as unknown as Sql };
+  return { pool, db: drizzleMssql().drizzle({ client: pool }) as unknown as Sql };
 }
