@@ -16,7 +16,9 @@ export async function notifyPullers(run: Run, entries: QueueEntry[]): Promise<Qu
   for (const e of entries) {
     if (!isStepDue(e.steps[NOTIFY]!, nowIso)) continue;
     const name = e.steps[NOTIFY]!.name;
-    byPuller.set(name, [...(byPuller.get(name) ?? []), e]);
+    const group = byPuller.get(name);
+    if (group) group.push(e);
+    else byPuller.set(name, [e]);
   }
   const updated = new Map<string, QueueEntry>();
   for (const [name, group] of byPuller) {
