@@ -86,7 +86,10 @@ export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
   for (const [name, [kind, cls]] of Object.entries(plugins)) registry.set({ status: "loaded", name, kind, file: null, cls });
 
   const home = await mkdtemp(join(tmpdir(), "databus-bench-"));
-  const db = o.engine === "sqlite" ? createSqliteDatabase(join(home, "data", "databus.sqlite")) : createJsonDatabase(join(home, "data"), process.env.BENCH_NO_FILES ? { journal: { materialiseMs: 600_000, materialiseBytes: 2 ** 40 } } : undefined);
+  // BENCH_NO_FILES=1: the json store keeps every change in its journal and memory until close, to see
+  // what the pipeline costs without the readable files (a diagnosis, never a published figure).
+  const noFiles = process.env.BENCH_NO_FILES ? { journal: { materialiseMs: 600_000, materialiseBytes: 2 ** 40 } } : undefined;
+  const db = o.engine === "sqlite" ? createSqliteDatabase(join(home, "data", "databus.sqlite")) : createJsonDatabase(join(home, "data"), noFiles);
   await db.open();
   await db.createClient(CLIENT, JSON.stringify({
     passengers: [{ name: DEFINITION, pullers: ["bench/puller"], processors: ["bench/stamp"], pushers: ["bench/push_a", "bench/push_b"], queue_life_span: o.queueLifeSpanDays ?? 7 }],

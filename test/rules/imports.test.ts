@@ -54,7 +54,8 @@ export const RULES: Rule[] = [
   // Plugin loading and checking know the SDK base classes, never engines or web.
   { room: /^plugins\//, may: ["$room", "core/", "sdk/"], packages: "any", why: "plugins/ imports only core/, sdk/ and itself" },
   // Built-in drivers are written like user plugins: the SDK (or "databus") and their own folder.
-  { room: /^drivers\/[^/]+\//, may: ["$room", "sdk/"], packages: "any", why: "drivers/ import only sdk/ (and their own folder)" },
+  // drivers/shared/ holds what several driver areas need (reading options), so it is not copied into each.
+  { room: /^drivers\/[^/]+\//, may: ["$room", "sdk/", "drivers/shared/"], packages: "any", why: "drivers/ import only sdk/, drivers/shared/ (and their own folder)" },
   { room: /^drivers\//, may: ["sdk/"], packages: "any", why: "drivers/ import only sdk/" },
   // The dispatcher runs plugins through the registry and stores through the contract; sdk for base classes.
   {

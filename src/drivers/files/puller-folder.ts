@@ -17,7 +17,7 @@ import { readFile, rm, stat } from "node:fs/promises";
 import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { Puller, type Passenger, type PullContext } from "../../sdk/index";
 import { fileProblem, folderProblem, moveFile } from "./folder-access";
-import { DriverOptions, withCodeDefaults } from "./options";
+import { DriverOptions, withCodeDefaults } from "../shared/options";
 import Document, { type FileFacts, type PassengerClass } from "./passenger-document";
 
 const READ_AS = ["json", "attachment"] as const;

@@ -16,7 +16,7 @@ import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Pusher, type Passenger, type PushContext } from "../../sdk/index";
 import { folderProblem, writeAtomically } from "./folder-access";
-import { DriverOptions, withCodeDefaults } from "./options";
+import { DriverOptions, withCodeDefaults } from "../shared/options";
 
 const WRITE = ["json", "attachments"] as const;
 const NAMING = ["idempotency_key", "external_id", "original"] as const;

@@ -19,7 +19,7 @@
  *   source_system      default: the url without its query string
  */
 import { Puller, type Passenger, type PullContext } from "../../sdk/index";
-import { DriverOptions, withCodeDefaults } from "./options";
+import { DriverOptions, withCodeDefaults } from "../shared/options";
 import Item, { type PassengerClass } from "./passenger-item";
 import { bodySnippet, headersOption, send, shownUrl, urlOption } from "./request";
 

@@ -17,7 +17,7 @@
  */
 import { createHmac } from "node:crypto";
 import { Pusher, UnrecoverableError, type Attachment, type Passenger, type PushContext } from "../../sdk/index";
-import { DriverOptions, withCodeDefaults } from "./options";
+import { DriverOptions, withCodeDefaults } from "../shared/options";
 import { bodySnippet, headersOption, isRetryableStatus, secretOption, send, shownUrl, urlOption } from "./request";
 
 const ATTACHMENTS = ["none", "inline", "multipart"] as const;

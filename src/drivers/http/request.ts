@@ -4,7 +4,7 @@
  * query string and credentials; header values and signing secrets are never shown).
  */
 import type { StepContext } from "../../sdk/index";
-import type { DriverOptions } from "./options";
+import type { DriverOptions } from "../shared/options";
 
 /** The `url` option, checked to be http(s). */
 export function urlOption(o: DriverOptions, key = "url"): URL {

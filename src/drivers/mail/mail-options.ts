@@ -91,17 +91,7 @@ export interface SmtpPusherOptions extends SmtpOptions {
   subject?: string;
 }
 
-/**
- * The context with a driver subclass's option defaults (its `options` in code) under the client
- * config's options: the config wins key by key, except where it leaves a key null or out.
- */
-export function withCodeDefaults<C extends StepContext>(ctx: C, defaults: object): C {
-  const entries = Object.entries(defaults);
-  if (entries.length === 0) return ctx;
-  const options: Record<string, unknown> = Object.fromEntries(entries);
-  for (const [key, value] of Object.entries(ctx.options)) if (value !== undefined && value !== null) options[key] = value;
-  return { ...ctx, options };
-}
+export { withCodeDefaults } from "../shared/options";
 
 /**
  * A config mistake, for the person who edits the config. Unrecoverable: retrying the same

@@ -135,7 +135,8 @@ export class Journal {
   }
 
   /**
-   * Replays what a crash left (see replay()), checkpoints, and opens the journal for appends.
+   * Replays what a crash left (sealed journals, then the current one; see replay()), makes the
+   * replayed files durable, removes the old journals and opens the journal for appends.
    * Returns how many changes were replayed (0 after a clean stop).
    */
   async open(): Promise<number> {
@@ -157,8 +158,9 @@ export class Journal {
   }
 
   /**
-   * Appends one change and resolves once it is durable in the journal and written to its files.
-   * Paths may be absolute (under data/) or relative to data/; they are stored relative.
+   * Appends one change and resolves once it is durable in the journal (its files follow, written
+   * behind; readers see it at once through peek()). Paths may be absolute (under data/) or relative
+   * to data/; they are stored relative.
    */
   commit(ops: JournalOp[]): Promise<void> {
     if (!this.fh) return Promise.reject(new DatabusError("DBUS_STO_WRITE_FAILED", { path: this.path, reason: "the store is not open" }));

@@ -1,12 +1,10 @@
 import { describe, expect, it } from "bun:test";
-import { DriverOptions as FilesOptions, withCodeDefaults as filesDefaults } from "../../../../src/drivers/files/options";
-import { DriverOptions as HttpOptions, withCodeDefaults as httpDefaults } from "../../../../src/drivers/http/options";
+import { DriverOptions, withCodeDefaults as sharedDefaults } from "../../../../src/drivers/shared/options";
 import { withCodeDefaults as mailDefaults } from "../../../../src/drivers/mail/mail-options";
 import { fakeContext } from "../fake-context";
 
-// The http drivers hold an identical copy (drivers import only the SDK and their own folder).
-for (const [room, DriverOptions] of [["files", FilesOptions], ["http", HttpOptions]] as const) {
-  describe(`DriverOptions (${room})`, () => {
+{
+  describe("DriverOptions", () => {
     const o = (raw: Record<string, unknown>) => new DriverOptions("databus/x/y", raw);
 
     describe("when options are present and right", () => {
@@ -45,8 +43,8 @@ for (const [room, DriverOptions] of [["files", FilesOptions], ["http", HttpOptio
   });
 }
 
-// Each driver folder holds its own copy (drivers import only the SDK and their own folder).
-for (const [room, withCodeDefaults] of [["files", filesDefaults], ["http", httpDefaults], ["mail", mailDefaults]] as const) {
+// The mail drivers re-export the shared one; both names must behave the same.
+for (const [room, withCodeDefaults] of [["shared", sharedDefaults], ["mail", mailDefaults]] as const) {
   describe(`withCodeDefaults (${room})`, () => {
     describe("when a subclass gives options in code and the config gives some too", () => {
       it("lets the config win key by key, keeps code defaults the config leaves out or null, and keeps the rest of the context", () => {

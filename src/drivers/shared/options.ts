@@ -1,8 +1,8 @@
 /**
  * Reads a driver's options (`ctx.options`) with one clear sentence per mistake. A wrong option will
  * not fix itself by retrying, so the error is an UnrecoverableError: the entry waits for a person,
- * who fixes the config and retries it. (The files drivers hold an identical copy: drivers may import
- * only the SDK and their own folder.)
+ * who fixes the config and retries it. Shared by the files, http and mail drivers (drivers/shared/ is
+ * the one folder every driver area may import besides the SDK).
  */
 import { UnrecoverableError, type StepContext } from "../../sdk/index";
 
