@@ -196,6 +196,12 @@ export default class ScansFolder extends FolderPuller {
     expect(output).not.toContain("but this definition carries");
   }, 90_000);
 
+  it("writes the store's files from its worker thread (embedded in the binary), not on the main thread", () => {
+    // By now the server has seated and delivered; a missing worker module would have said so once.
+    expect(existsSync(join(home, "data", "clients", "shop", "queue"))).toBe(true);
+    expect(output).not.toContain("file writer thread could not start");
+  });
+
   it("stops with exit code 0 on SIGTERM", async () => {
     const exited = new Promise<number | null>((r) => server.on("exit", (code) => r(code)));
     server.kill("SIGTERM");
