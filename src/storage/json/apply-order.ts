@@ -4,6 +4,7 @@
  * entry level) only after everything before it. Runs in the materialise worker, or in the calling
  * thread where no worker can start.
  */
+import { slots } from "../../core/slots";
 import { applyRecord, type JournalOp } from "./journal-ops";
 
 export interface ApplyTask {
@@ -26,7 +27,7 @@ export class ApplyFailure extends Error {
 /** Writes every task; `dirty` collects the paths written (also on failure). Throws ApplyFailure. */
 export async function applyTasks(dataDir: string, tasks: readonly ApplyTask[], dirty: Set<string>, width = 16): Promise<void> {
   const chains = new Map<string, Promise<void>>();
-  const gate = limiter(width);
+  const gate = slots(width);
   const one = async (task: ApplyTask): Promise<void> => {
     try {
       await applyRecord(dataDir, { ops: task.ops }, dirty);
@@ -52,18 +53,3 @@ export async function applyTasks(dataDir: string, tasks: readonly ApplyTask[], d
   await settleAll();
 }
 
-/** Runs at most `width` of the given tasks at once. */
-function limiter(width: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: Array<() => void> = [];
-  return async (task) => {
-    while (active >= width) await new Promise<void>((go) => waiting.push(go));
-    active++;
-    try {
-      return await task();
-    } finally {
-      active--;
-      waiting.shift()?.();
-    }
-  };
-}

@@ -50,8 +50,11 @@ export class WriteBehind {
     return this.unappliedBytes > 4 * this.options.materialiseBytes;
   }
 
+  /** A drain of everything added so far (queued now, not left to the timer), for callers to wait on. */
   waitForDrain(): Promise<void> {
-    return this.draining;
+    clearTimeout(this.materialiseTimer);
+    this.materialiseTimer = undefined;
+    return this.materialise();
   }
 
   /** A durable change (paths relative to data/): readers see it from now on; its files follow. */
@@ -69,9 +72,7 @@ export class WriteBehind {
 
   /** Writes every change added so far; throws (DBUS_STO_DISK_FULL…) when they cannot all be written. */
   async writeAll(): Promise<void> {
-    clearTimeout(this.materialiseTimer);
-    this.materialiseTimer = undefined;
-    await this.materialise();
+    await this.waitForDrain();
     if (this.failure !== undefined) throw writeFailure(this.dataDir, this.failure);
   }
 
