@@ -5,7 +5,9 @@
  * names pick benches (`npm run bench -- fsync throughput`).
  */
 import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
+import { scratchDir } from "./lib/scratch";
 
 interface Bench {
   name: string;
@@ -32,6 +34,9 @@ const quick = argv.includes("--quick");
 const only = argv.filter((a) => !a.startsWith("--"));
 const chosen = BENCHES.filter((b) => only.length === 0 || only.includes(b.name) || only.includes(b.label ?? ""));
 
+// Every bench's temp home stays until all are done: deleting one bench's files would slow the next (lib/scratch.ts).
+const scratch = scratchDir("run-");
+const env = { ...process.env, DATABUS_BENCH_DIR: scratch, DATABUS_BENCH_KEEP: "1" };
 const rows: string[] = [];
 const allStarted = performance.now();
 for (const b of chosen) {
@@ -46,11 +51,12 @@ for (const b of chosen) {
 }
 console.log(`\n${"bench".padEnd(20)} ${"took".padStart(6)}  figure\n${rows.join("\n")}`);
 console.log(`all benches: ${((performance.now() - allStarted) / 1000).toFixed(0)} s${quick ? " (--quick sizes)" : ""}`);
+rmSync(scratch, { recursive: true, force: true });
 
 /** Runs one bench, its output shown as it comes, and keeps its stdout for the table. */
 function runBench(file: string, args: string[]): Promise<{ status: number | null; stdout: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [file, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [file, ...args], { stdio: ["ignore", "pipe", "inherit"], env });
     let stdout = "";
     child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();

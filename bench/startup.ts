@@ -9,13 +9,13 @@
  * home is the console bench's (bench/lib/fill.ts: kept in $DATABUS_BENCH_DATA between runs).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { filledHome } from "./lib/fill";
 import { takeOption } from "./lib/pipeline";
 import { fmtMb, rssMb } from "./lib/proc";
+import { removeScratch, scratchDir } from "./lib/scratch";
 
 const args = process.argv.slice(2);
 const RUNS = Number(takeOption(args, "--runs", "3"));
@@ -26,7 +26,7 @@ const LOGS = Number(positional[1] ?? 100_000);
 const SETTLE_MS = 3000;
 const root = join(import.meta.dir, "..");
 
-const work = mkdtempSync(join(tmpdir(), "databus-bench-startup-"));
+const work = scratchDir("startup-");
 const binary = join(work, "databus");
 if (BUILD) {
   const built = spawnSync(process.execPath, [join(root, "scripts/build.ts"), binary], { cwd: root, encoding: "utf8" });
@@ -72,7 +72,7 @@ try {
       `RSS ${emptyRss.toFixed(0)} MB (${(emptyRss / 80).toFixed(2)}× 80) and ${fullRss.toFixed(0)} MB (${(fullRss / 300).toFixed(2)}× 300)`,
   );
 } finally {
-  rmSync(work, { recursive: true, force: true });
+  removeScratch(work);
 }
 
 /** Spawns `databus serve`, polls /healthz then /readyz every 5 ms, reads RSS after SETTLE_MS, stops it. */

@@ -8,8 +8,7 @@
  * of 60 s and 1 minute). A faster tick does the same work per tick, more often: the CPU of a round
  * divided by 60 s is then the figure at the default tick.
  */
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Dispatcher } from "../src/dispatcher/dispatcher";
 import { PluginRegistry } from "../src/plugins/registry";
@@ -19,6 +18,7 @@ import { Layout } from "../src/storage/json/layout";
 import { loadDiskLimits, ratioText } from "./lib/disk";
 import { takeOption } from "./lib/pipeline";
 import { rssMb } from "./lib/proc";
+import { removeScratch, scratchDir } from "./lib/scratch";
 
 const args = process.argv.slice(2);
 const TICK_S = Number(takeOption(args, "--tick", "60"));
@@ -45,7 +45,7 @@ registry.set({ status: "loaded", name: "tenant/puller", kind: "puller", file: nu
 registry.set({ status: "loaded", name: "tenant/pusher", kind: "pusher", file: null, cls: NeverPushed });
 
 // The configs are written straight into the layout (no fsync): this measures ticking, not creating clients.
-const home = await mkdtemp(join(tmpdir(), "databus-bench-tenants-"));
+const home = scratchDir("tenants-");
 const layout = new Layout(join(home, "data"));
 const config = JSON.stringify({
   passengers: DEFINITIONS.map((name) => ({ name, pullers: ["tenant/puller"], pushers: ["tenant/pusher"], sync_frequency: `${TICK_S}s` })),
@@ -111,7 +111,7 @@ const emptyTickCpuMs = (cpuSeconds(process.cpuUsage(cpuEmpty)) * 1000) / emptyTi
 if (started !== RUNS) throw new Error(`ticks with nothing due started runs: ${started - RUNS}`);
 await dispatcher.shutdown();
 await db.close();
-await rm(home, { recursive: true, force: true });
+removeScratch(home);
 if (reports.length > 0) console.log(`dispatcher reports (${reports.length}), first: ${reports[0]}`);
 
 const percentAtTick = (100 * windowCpuS) / windowS;

@@ -36,8 +36,11 @@ console.log(`  vs the target (${TARGET.toLocaleString("en-US")}/s): ${ratio(rate
 // A passenger is one seat and two delivery records at least: each is a record in a journal, or a file write without one.
 console.log(`  passengers/s as ${ratioText(rate, disk?.fileWritesPerSec, "the disk's durable file writes")}`);
 console.log(`  passengers/s as ${ratioText(rate, disk?.journalRecordsPerSec, "the disk's journal records")}`);
+// The json store makes one entry folder per passenger: the rate at which this disk makes them caps it.
+if (ENGINE === "json") console.log(`  passengers/s as ${ratioText(rate, disk?.entryFoldersPerSec, "the disk's entry folders")}`);
 console.log(
   `throughput: ${rate.toFixed(0)} passengers/s (${ENGINE}${ATTACHMENT_KB > 0 ? `, +${ATTACHMENT_KB} KB` : ""}; ` +
     `${(rate / PYTHON_ORIGINAL).toFixed(1)}× Python, ${ratio(rate, TARGET)} target ${TARGET}` +
-    (disk ? `, ${ratio(rate, disk.fileWritesPerSec)} disk file writes/s, ${ratio(rate, disk.journalRecordsPerSec)} journal records/s)` : ")"),
+    (disk ? `, ${ratio(rate, disk.fileWritesPerSec)} disk file writes/s, ${ratio(rate, disk.journalRecordsPerSec)} journal records/s` : "") +
+    (disk?.entryFoldersPerSec && ENGINE === "json" ? `, ${ratio(rate, disk.entryFoldersPerSec)} entry folders/s)` : ")"),
 );

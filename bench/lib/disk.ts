@@ -11,6 +11,8 @@ export interface DiskLimits {
   fileWritesPerSec: number;
   /** Appended records per second with one fsync per `recordsPerFsync` records. */
   journalRecordsPerSec: number;
+  /** Queue-entry folders (folder + 2 files, renamed into place) per second, 16 at a time; older files lack it. */
+  entryFoldersPerSec?: number;
   recordsPerFsync: number;
   fsyncMs: number;
   measuredAt: string;

@@ -2,8 +2,6 @@
  * The bench pipeline: one client, one definition, 1 puller → 1 processor → 2 pushers, driven by the
  * real Dispatcher on a real store (json or sqlite) in a temp home. Used by throughput and memory.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { systemClock } from "../../src/core/clock";
 import { Dispatcher } from "../../src/dispatcher/dispatcher";
@@ -12,6 +10,7 @@ import { Passenger, Processor, Puller, Pusher } from "../../src/sdk/index";
 import type { Database } from "../../src/storage/database";
 import { createJsonDatabase } from "../../src/storage/json/index";
 import { createSqliteDatabase } from "../../src/storage/sqlite/index";
+import { removeScratch, scratchDir } from "./scratch";
 
 export type Engine = "json" | "sqlite";
 
@@ -85,7 +84,7 @@ export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
   };
   for (const [name, [kind, cls]] of Object.entries(plugins)) registry.set({ status: "loaded", name, kind, file: null, cls });
 
-  const home = await mkdtemp(join(tmpdir(), "databus-bench-"));
+  const home = scratchDir("throughput-");
   // BENCH_NO_FILES=1: the json store keeps every change in its journal and memory until close, to see
   // what the pipeline costs without the readable files (a diagnosis, never a published figure).
   const noFiles = process.env.BENCH_NO_FILES ? { journal: { materialiseMs: 600_000, materialiseBytes: 2 ** 40 } } : undefined;
@@ -112,7 +111,7 @@ export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
     close: async () => {
       await dispatcher.shutdown();
       await db.close();
-      await rm(home, { recursive: true, force: true });
+      removeScratch(home);
     },
   };
 }

@@ -6,6 +6,7 @@
  */
 import { slots } from "../../core/slots";
 import { applyRecord, type JournalOp } from "./journal-ops";
+import { Spares } from "./spares";
 
 export interface ApplyTask {
   /** The ordering unit (an entry folder or one file); undefined: after everything before it. */
@@ -28,9 +29,10 @@ export class ApplyFailure extends Error {
 export async function applyTasks(dataDir: string, tasks: readonly ApplyTask[], dirty: Set<string>, width = 16): Promise<void> {
   const chains = new Map<string, Promise<void>>();
   const gate = slots(width);
+  const spares = new Spares();
   const one = async (task: ApplyTask): Promise<void> => {
     try {
-      await applyRecord(dataDir, { ops: task.ops }, dirty);
+      await applyRecord(dataDir, { ops: task.ops }, dirty, spares);
     } catch (e) {
       throw new ApplyFailure(task.ops[0]?.path ?? dataDir, e);
     }
@@ -41,15 +43,21 @@ export async function applyTasks(dataDir: string, tasks: readonly ApplyTask[], d
     const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failed) throw failed.reason;
   };
-  for (const task of tasks) {
-    if (task.key === undefined) {
-      await settleAll();
-      await one(task);
-      continue;
+  try {
+    for (const task of tasks) {
+      if (task.key === undefined) {
+        await settleAll();
+        await one(task);
+        continue;
+      }
+      const previous = chains.get(task.key) ?? Promise.resolve();
+      chains.set(task.key, previous.then(() => gate(() => one(task))));
     }
-    const previous = chains.get(task.key) ?? Promise.resolve();
-    chains.set(task.key, previous.then(() => gate(() => one(task))));
+    await settleAll();
+  } finally {
+    // Also after a failure: a spare left behind would sit in a queue folder until the next start.
+    await settleAll().catch(() => undefined);
+    await spares.clear();
   }
-  await settleAll();
 }
 

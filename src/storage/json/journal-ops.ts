@@ -7,7 +7,8 @@
  *
  *   write   { op, path, text } | { op, path, base64 }
  *           in:  path relative to data/, the whole new content of one file
- *           out: the file replaced by temp + rename (parents created); temp beside the queue for entry files
+ *           out: the file replaced by temp + rename (parents created); temp beside the queue for entry files;
+ *                the rename is an exchange when the writer keeps spare temps (spares.ts, exchange.ts)
  *   folder  { op, path, files: [{ name, text | base64 }] }
  *           in:  a folder (a queue entry) and every file in it, names relative to it ("attachments/a.txt")
  *           out: the folder built under a temp name and renamed into place (replacing any earlier one)
@@ -21,7 +22,9 @@
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, normalize, relative, sep } from "node:path";
 import { DatabusError } from "../../core/errors";
+import { exchange } from "./exchange";
 import { tempName } from "./files";
+import type { Spares } from "./spares";
 
 export interface JournalFile {
   name: string;
@@ -74,26 +77,49 @@ function tempDirOf(dataDir: string, rel: string): string {
  * Applies one record's ops in order. `dirty` collects every path whose data or names are not yet
  * fsync'd, for a checkpoint that cannot use syncfs.
  */
-export async function applyRecord(dataDir: string, record: JournalRecord, dirty: Set<string>): Promise<void> {
+export async function applyRecord(dataDir: string, record: JournalRecord, dirty: Set<string>, spares?: Spares): Promise<void> {
   for (const op of record.ops) {
     const rel = relativePath(dataDir, op.path);
     const full = join(dataDir, rel);
-    if (op.op === "write") await writeFileOp(full, tempDirOf(dataDir, rel), contentOf(op), dirty);
+    if (op.op === "write") await writeFileOp(full, tempDirOf(dataDir, rel), contentOf(op), dirty, spares);
     else if (op.op === "folder") await writeFolderOp(full, op.files, dirty);
     else await removeOp(full, dirty);
   }
 }
 
-async function writeFileOp(full: string, tempDir: string, content: string | Uint8Array, dirty: Set<string>): Promise<void> {
-  const tmp = tempName(full, tempDir);
+/**
+ * Temp + rename. With a spare pool, the rename is an exchange where the system has one: the temp
+ * name then holds the old file, goes back to the pool and is written over next time (exchange.ts).
+ */
+async function writeFileOp(full: string, tempDir: string, content: string | Uint8Array, dirty: Set<string>, spares?: Spares): Promise<void> {
+  const tmp = await writtenTemp(full, tempDir, content, spares);
   try {
-    await writeFileMaking(tmp, content);
-    await renameMaking(tmp, full);
+    if (spares && exchange(tmp, full)) await spares.give(tempDir, tmp);
+    else await renameMaking(tmp, full);
   } catch (e) {
     await rm(tmp, { force: true }).catch(() => undefined);
     throw e;
   }
   dirty.add(full).add(dirname(full));
+}
+
+/** A temp file in tempDir holding `content`: a spare written over, or a new one. */
+async function writtenTemp(full: string, tempDir: string, content: string | Uint8Array, spares?: Spares): Promise<string> {
+  const spare = spares?.take(tempDir);
+  if (spare !== undefined) {
+    try {
+      await writeFile(spare, content);
+      return spare;
+    } catch (e) {
+      await rm(spare, { force: true }).catch(() => undefined);
+      if (!isMissing(e)) throw e;
+      // The folder went away (its client was deleted): so did every spare in it.
+      spares!.forget(tempDir);
+    }
+  }
+  const tmp = tempName(full, tempDir);
+  await writeFileMaking(tmp, content);
+  return tmp;
 }
 
 const isMissing = (e: unknown): boolean => (e as NodeJS.ErrnoException).code === "ENOENT";

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ApplyFailure, applyTasks } from "../../../../src/storage/json/apply-order";
 import { createTempHome, type TempHome } from "../../../support/temp-home";
@@ -42,5 +42,29 @@ describe("applyTasks", () => {
     expect((error as ApplyFailure).path).toBe("blocked/a.json");
     expect(((error as ApplyFailure).reason as NodeJS.ErrnoException).code).toBe("ENOTDIR");
     expect(await readFile(join(home.dataDir, "fine/b.json"), "utf8")).toBe("2");
+  });
+
+  it("leaves no spare temp file behind once a drain of rewrites is over", async () => {
+    const files = ["e1", "e2", "e3"].map((e) => `clients/c/queue/${e}/status.json`);
+    const rewrites = Array.from({ length: 30 }, (_, n) => {
+      const path = files[n % 3]!;
+      return { key: path, ops: [{ op: "write" as const, path, text: `v${n}` }] };
+    });
+    await applyTasks(home.dataDir, rewrites, new Set(), 2);
+    expect(await Promise.all(files.map((f) => readFile(join(home.dataDir, f), "utf8")))).toEqual(["v27", "v28", "v29"]);
+    expect((await readdir(join(home.dataDir, "clients/c/queue"))).filter((n) => n.startsWith("."))).toEqual([]);
+  });
+
+  it("writes into a folder whose spare went away with it (a client deleted between two writes)", async () => {
+    const path = (c: string) => `clients/${c}/queue/e1/status.json`;
+    const tasks = [
+      { key: path("c"), ops: [{ op: "write" as const, path: path("c"), text: "1" }] },
+      { key: path("c"), ops: [{ op: "write" as const, path: path("c"), text: "2" }] },
+      { key: undefined, ops: [{ op: "remove" as const, path: "clients/c" }] },
+      { key: path("c"), ops: [{ op: "write" as const, path: path("c"), text: "3" }] },
+    ];
+    await applyTasks(home.dataDir, tasks, new Set(), 1);
+    expect(await readFile(join(home.dataDir, path("c")), "utf8")).toBe("3");
+    expect((await readdir(join(home.dataDir, "clients/c/queue"))).filter((n) => n.startsWith("."))).toEqual([]);
   });
 });
