@@ -1,10 +1,9 @@
 /**
- * Temp files kept for reuse during one drain of the file writer: after a replacement by exchange()
- * the temp name holds the replaced file's old content, and the next replacement in that folder writes
- * over it instead of creating a new file (see exchange.ts for why new and freed inodes are costly).
- *
- * A pool lives for one drain and is emptied at its end (`clear`), so no spare outlives the writer
- * that knows about it; one left by a crash is a dot-named temp that open() sweeps like any other.
+ * Temp files kept for reuse by the file writer: after a replacement by exchange() the temp name holds
+ * the replaced file's old content, and the next replacement in that folder writes over it instead of
+ * creating a new file (see exchange.ts for why new and freed inodes are costly). apply-order.ts keeps
+ * one pool per thread and empties it (`clear`) when the writes stop; one left by a crash is a
+ * dot-named temp that open() sweeps like any other.
  */
 import { rm } from "node:fs/promises";
 

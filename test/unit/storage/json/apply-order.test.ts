@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ApplyFailure, applyTasks } from "../../../../src/storage/json/apply-order";
+import { ApplyFailure, applyTasks, clearSpares, SPARE_IDLE_MS } from "../../../../src/storage/json/apply-order";
 import { createTempHome, type TempHome } from "../../../support/temp-home";
 
 describe("applyTasks", () => {
@@ -10,7 +10,10 @@ describe("applyTasks", () => {
     home = await createTempHome("databus-apply-");
     await mkdir(home.dataDir, { recursive: true });
   });
-  afterEach(() => home.cleanup());
+  afterEach(async () => {
+    await clearSpares();
+    await home.cleanup();
+  });
 
   it("keeps the order within one unit, so the last write of a file wins", async () => {
     const dirty = new Set<string>();
@@ -44,15 +47,23 @@ describe("applyTasks", () => {
     expect(await readFile(join(home.dataDir, "fine/b.json"), "utf8")).toBe("2");
   });
 
-  it("leaves no spare temp file behind once a drain of rewrites is over", async () => {
+  it("keeps a few spare temps between drains and deletes them once the writes stop", async () => {
     const files = ["e1", "e2", "e3"].map((e) => `clients/c/queue/${e}/status.json`);
-    const rewrites = Array.from({ length: 30 }, (_, n) => {
-      const path = files[n % 3]!;
-      return { key: path, ops: [{ op: "write" as const, path, text: `v${n}` }] };
-    });
-    await applyTasks(home.dataDir, rewrites, new Set(), 2);
-    expect(await Promise.all(files.map((f) => readFile(join(home.dataDir, f), "utf8")))).toEqual(["v27", "v28", "v29"]);
-    expect((await readdir(join(home.dataDir, "clients/c/queue"))).filter((n) => n.startsWith("."))).toEqual([]);
+    const rewrites = (from: number) =>
+      Array.from({ length: 30 }, (_, n) => {
+        const path = files[n % 3]!;
+        return { key: path, ops: [{ op: "write" as const, path, text: `v${from + n}` }] };
+      });
+    const temps = async () => (await readdir(join(home.dataDir, "clients/c/queue"))).filter((n) => n.startsWith("."));
+    await applyTasks(home.dataDir, rewrites(0), new Set(), 2);
+    await applyTasks(home.dataDir, rewrites(30), new Set(), 2);
+    expect(await Promise.all(files.map((f) => readFile(join(home.dataDir, f), "utf8")))).toEqual(["v57", "v58", "v59"]);
+    // At most one spare per write in flight, reused by the second drain instead of new ones.
+    const kept = await temps();
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThanOrEqual(2);
+    await Bun.sleep(SPARE_IDLE_MS + 300);
+    expect(await temps()).toEqual([]);
   });
 
   it("writes into a folder whose spare went away with it (a client deleted between two writes)", async () => {
