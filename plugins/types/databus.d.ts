@@ -841,8 +841,8 @@ declare module "databus/mail" {
       maxMessages: number;
   }
 
-  /** One mailbox as a client config (or a subclass's `options`) writes it; see puller-imap.ts. */
-  export interface ImapAccountOptions {
+  /** Where a mail server is and how Databus logs in to it: what IMAP accounts and SMTP servers share. */
+  interface MailServerOptions {
       host?: string;
       port?: number;
       tls?: TlsMode;
@@ -850,6 +850,11 @@ declare module "databus/mail" {
       password?: string;
       /** A file of the client's files holding the password. */
       password_file?: string;
+      timeout_seconds?: number;
+  }
+
+  /** One mailbox as a client config (or a subclass's `options`) writes it; see puller-imap.ts. */
+  export interface ImapAccountOptions extends MailServerOptions {
       /** An OAuth2 access token (XOAUTH2), instead of a password. */
       access_token?: string;
       access_token_file?: string;
@@ -860,7 +865,6 @@ declare module "databus/mail" {
       move_to?: string;
       forward_to?: string | string[];
       smtp?: SmtpOptions;
-      timeout_seconds?: number;
       max_messages?: number;
       /** What passengers remember as their mailbox; default `user@host`. */
       name?: string;
@@ -873,15 +877,8 @@ declare module "databus/mail" {
   }
 
   /** An SMTP server as options write it (the smtp_pusher's, or an IMAP account's `smtp`). */
-  export interface SmtpOptions {
-      host?: string;
-      port?: number;
-      tls?: TlsMode;
-      user?: string;
-      password?: string;
-      password_file?: string;
+  export interface SmtpOptions extends MailServerOptions {
       from?: string;
-      timeout_seconds?: number;
   }
 
   /** The options of `databus/mail/smtp_pusher`. */

@@ -2,9 +2,10 @@
  * Demo binary pusher: writes each attachment to `<home>/data/output/<client>/<passenger id>/`.
  * Writes only under the home's data folder (never next to the program), each file atomically.
  */
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Pusher, type Passenger, type PushContext } from "../../sdk/index";
+import { writeAtomically } from "../shared/write-file";
 
 /** Names that are safe as one path segment: no separators, not `.`/`..`, no control characters. */
 const SAFE_SEGMENT = /^(?!\.{1,2}$)[^/\\\x00-\x1f]{1,200}$/;
@@ -22,17 +23,5 @@ export default class BinaryPusher extends Pusher {
       await writeAtomically(join(dir, a.name), a.content);
     }
     ctx.log.info(`Demo binary pusher wrote ${passenger.attachments.length} file(s) to ${dir}.`);
-  }
-}
-
-/** Temp file + rename in the same folder, so a reader never sees half a file. */
-async function writeAtomically(path: string, content: string | Uint8Array): Promise<void> {
-  const temp = `${path}.${crypto.randomUUID()}.tmp`;
-  try {
-    await writeFile(temp, content, { flush: true });
-    await rename(temp, path);
-  } catch (e) {
-    await rm(temp, { force: true });
-    throw e;
   }
 }

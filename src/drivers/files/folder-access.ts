@@ -1,9 +1,9 @@
 /**
  * File-system work the folder drivers share: checking a folder before use, turning system error codes
- * into sentences, moving a file (across disks too), and writing a file atomically.
+ * into sentences, and moving a file (across disks too). Writing one atomically is in drivers/shared/.
  */
-import { access, constants, copyFile, mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, extname, join } from "node:path";
+import { access, constants, copyFile, mkdir, rename, rm, stat } from "node:fs/promises";
+import { dirname, extname } from "node:path";
 
 /** Why the folder cannot be used to read (list, move out of) or write, in words; null when it can. */
 export async function folderProblem(folder: string, use: "read" | "write"): Promise<string | null> {
@@ -48,18 +48,6 @@ export async function moveFile(from: string, to: string, driver: string): Promis
     if (code === "ENOENT" && !(await exists(from))) return;
     if (code === "EACCES" || code === "EPERM")
       throw new Error(`${driver}: Databus may not move ${from} to ${dirname(to)} (permission denied). Give the user running Databus write access to both folders.`);
-    throw e;
-  }
-}
-
-/** Temp file (a dot file, so folder pullers skip it) + fsync + rename: readers never see half a file. */
-export async function writeAtomically(path: string, content: string | Uint8Array): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${crypto.randomUUID()}.tmp`);
-  try {
-    await writeFile(temp, content, { flush: true });
-    await rename(temp, path);
-  } catch (e) {
-    await rm(temp, { force: true });
     throw e;
   }
 }

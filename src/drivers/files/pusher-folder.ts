@@ -15,7 +15,9 @@
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Pusher, type Passenger, type PushContext } from "../../sdk/index";
-import { folderProblem, writeAtomically } from "./folder-access";
+import { passengerDocument } from "../shared/passenger-document";
+import { writeAtomically } from "../shared/write-file";
+import { folderProblem } from "./folder-access";
 import { DriverOptions, withCodeDefaults } from "../shared/options";
 
 const WRITE = ["json", "attachments"] as const;
@@ -58,24 +60,11 @@ export default class FolderPusher extends Pusher {
     const stem = fileSafe(naming === "external_id" ? passenger.external_id : ctx.idempotencyKey);
     const files =
       write === "json"
-        ? [{ name: `${stem}.json`, content: `${JSON.stringify(documentOf(passenger, ctx.idempotencyKey), null, 2)}\n` }]
+        ? [{ name: `${stem}.json`, content: `${JSON.stringify(passengerDocument(passenger, ctx.idempotencyKey, passenger.attachments.map((a) => a.name)), null, 2)}\n` }]
         : passenger.attachments.map((a) => ({ name: naming === "original" ? fileSafe(a.name) : `${stem}_${fileSafe(a.name)}`, content: a.content }));
     for (const f of files) await writeAtomically(join(folder, f.name), f.content);
     ctx.log.info(`Wrote ${files.length} file(s) for ${passenger.external_id} to ${folder}.`);
   }
-}
-
-function documentOf(p: Passenger, idempotencyKey: string) {
-  return {
-    id: p.id,
-    type: p.type,
-    external_id: p.external_id,
-    source_system: p.source_system,
-    pulled_at: p.pulled_at,
-    idempotency_key: idempotencyKey,
-    payload: p.payload,
-    attachments: p.attachments.map((a) => a.name),
-  };
 }
 
 /** Keeps letters, digits, `.`, `_` and `-`; everything else (`:` and `/` in keys) becomes `_`; no leading dot. */

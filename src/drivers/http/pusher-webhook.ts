@@ -18,6 +18,7 @@
 import { createHmac } from "node:crypto";
 import { Pusher, UnrecoverableError, type Attachment, type Passenger, type PushContext } from "../../sdk/index";
 import { DriverOptions, withCodeDefaults } from "../shared/options";
+import { passengerDocument } from "../shared/passenger-document";
 import { bodySnippet, headersOption, isRetryableStatus, secretOption, send, shownUrl, urlOption } from "./request";
 
 const ATTACHMENTS = ["none", "inline", "multipart"] as const;
@@ -80,16 +81,7 @@ export default class WebhookPusher extends Pusher {
 
 /** The body exactly as sent, so the signature covers the same bytes the target receives. */
 async function encode(p: Passenger, idempotencyKey: string, mode: (typeof ATTACHMENTS)[number]): Promise<{ body: Uint8Array<ArrayBuffer>; contentType: string }> {
-  const document = {
-    id: p.id,
-    type: p.type,
-    external_id: p.external_id,
-    source_system: p.source_system,
-    pulled_at: p.pulled_at,
-    idempotency_key: idempotencyKey,
-    payload: p.payload,
-    attachments: p.attachments.map((a) => describeAttachment(a, mode === "inline")),
-  };
+  const document = passengerDocument(p, idempotencyKey, p.attachments.map((a) => describeAttachment(a, mode === "inline")));
   const json = JSON.stringify(document);
   if (mode !== "multipart") return { body: new TextEncoder().encode(json), contentType: "application/json" };
   const form = new FormData();

@@ -81,8 +81,7 @@ export async function applyTasks(dataDir: string, tasks: readonly ApplyTask[], d
     }
     await settleAll();
   } finally {
-    // After a failure too: the other units' writes finish before the failure is reported.
-    await settleAll().catch(() => undefined);
+    // settleAll() has waited for every unit by now, after a failure too.
     draining--;
     sparesIdleLater();
   }
