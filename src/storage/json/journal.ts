@@ -96,8 +96,6 @@ export const DEFAULT_JOURNAL_OPTIONS: JournalOptions = {
   materialiseBytes: 16 * 1024 * 1024,
 };
 
-
-
 export class Journal {
   private readonly options: JournalOptions;
   private fh: FileHandle | undefined;
@@ -247,9 +245,9 @@ export class Journal {
     const before = this.size;
     const data = batch.map((p) => p.line).join("");
     try {
-      appendAll(this.fh!.fd, data);
+      const bytes = appendAll(this.fh!.fd, data);
       await this.options.sync(this.fh!);
-      this.size += Buffer.byteLength(data);
+      this.size += bytes;
     } catch (e) {
       // Cut the journal back so no torn line sits before the next batch; that batch is refused.
       await this.fh!.truncate(before).catch(() => undefined);
@@ -388,13 +386,13 @@ export class Journal {
   }
 }
 
-
 /**
  * Appends the batch with write(2) on this thread: a promise-based append waits in the shared I/O
  * thread pool behind other file work, and a batch's append is one short call (the fsync after it is
- * the slow part, and that one stays asynchronous).
+ * the slow part, and that one stays asynchronous). Returns the bytes written.
  */
-function appendAll(fd: number, data: string): void {
+function appendAll(fd: number, data: string): number {
   const bytes = Buffer.from(data);
   for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+  return bytes.length;
 }

@@ -132,7 +132,7 @@ export class Queue {
   async getEntry(client: string, id: string): Promise<QueueEntry | undefined> {
     if (!isUuid(id) || !this.index(client).has(id)) return undefined;
     const cached = await this.read(client, id);
-    return cached && toEntry(JSON.parse(cached.passengerText), copyStatus(cached.status));
+    return cached && lazyEntry(cached.passengerText, copyStatus(cached.status));
   }
 
   async getPassenger(client: string, id: string): Promise<PassengerData> {
@@ -273,9 +273,9 @@ export class Queue {
 const copyStatus = (s: StoredStatus): StoredStatus => ({ ...s, steps: s.steps.map((step) => ({ ...step })) });
 
 /**
- * The entry with its passenger parsed on first use: the dispatcher records thousands of step changes
- * a second and reads only the steps of what updateStep returns (parsing a 1 KB passenger each time
- * was a tenth of the run's main-thread time).
+ * The entry with its passenger parsed on first use, its own copy: the dispatcher records thousands
+ * of step changes a second and reads only the steps of what updateStep returns (parsing a 1 KB
+ * passenger each time was a tenth of the run's main-thread time).
  */
 function lazyEntry(passengerText: string, s: StoredStatus): QueueEntry {
   let parsed: StoredPassenger | undefined;

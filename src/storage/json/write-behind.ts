@@ -25,7 +25,6 @@ interface Durable {
   bytes: number;
 }
 
-
 export class WriteBehind {
   private unapplied: Durable[] = [];
   private unappliedBytes = 0;
