@@ -26,15 +26,8 @@ export type ClientLoad =
   | { client: string; ok: false; error: DatabusError };
 
 /** Reads and parses one client's config and resolves its definitions against the registry. */
-export async function loadClient(db: Database, registry: PluginRegistry, client: string): Promise<ClientLoad> {
-  let text: string;
-  try {
-    text = await db.readConfig(client);
-  } catch (e) {
-    if (e instanceof DatabusError) return { client, ok: false, error: e };
-    throw e;
-  }
-  return loadFromText(registry, client, text);
+export function loadClient(db: Database, registry: PluginRegistry, client: string): Promise<ClientLoad> {
+  return new ClientLoader(db, registry).load(client);
 }
 
 /**

@@ -78,6 +78,7 @@ export class Dispatcher implements DispatcherApi {
   readonly onEntryDead: DispatcherEvents["onEntryDead"];
 
   private clients: ClientLoader;
+
   constructor(private o: DispatcherOptions) {
     this.startedAt = iso(o.clock.now());
     this.clients = new ClientLoader(o.db, o.registry);
