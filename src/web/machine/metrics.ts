@@ -40,7 +40,7 @@ export function metrics(web: Web, token: string | null) {
   const queueGauge = async (): Promise<Gauge> => {
     const now = web.clock.now();
     if (queueCache && now - queueCache.at < QUEUE_CACHE_MS) return queueCache.gauge;
-    const gauge = new Gauge("databus_queue_entries", "Queue entries by client and state.");
+    const gauge = queueEntriesGauge();
     for (const client of await web.db.listClients()) {
       const counts = await web.db.countEntries(client);
       for (const state of ENTRY_STATES) gauge.set({ client, state }, counts[state]);
@@ -66,13 +66,15 @@ export function metrics(web: Web, token: string | null) {
     } catch (e) {
       // The page still answers, so a scrape tells "store down" apart from "process gone"; the reason stays in the log.
       console.error(`web: /metrics could not count the queues: ${reasonOf(e)}`);
-      queue = new Gauge("databus_queue_entries", "Queue entries by client and state.");
+      queue = queueEntriesGauge();
       up.set({}, 0);
     }
     set.headers["content-type"] = EXPOSITION_CONTENT_TYPE;
     return renderExposition([up, dispatcher, c.runs, c.duration, c.pulled, c.pushed, c.failed, c.dead, queue]);
   });
 }
+
+const queueEntriesGauge = () => new Gauge("databus_queue_entries", "Queue entries by client and state.");
 
 /** Compares digests, so neither the token's content nor its length leaks through timing. */
 function bearerMatches(header: string | null, token: string): boolean {
