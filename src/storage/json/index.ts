@@ -27,7 +27,7 @@ import { Clients } from "./clients";
 import { sweepTemps, writeFailure } from "./files";
 import { Layout } from "./layout";
 import { Journal, type JournalOptions } from "./journal";
-import { takeSnapshot } from "./queue-snapshot";
+import { readSnapshot, touchedEntries } from "./queue-snapshot";
 import { acquireLock, releaseLock } from "./lock";
 import { Logs } from "./logs";
 import { PluginState } from "./plugin-state";
@@ -64,7 +64,8 @@ export class JsonDatabase extends Database {
     super();
     const clock = (this.clock = options.clock ?? systemClock);
     this.layout = new Layout(dataDir);
-    this.journal = new Journal(dataDir, this.layout.journalFile, options.journal);
+    // The queue's index snapshot is saved before a checkpoint deletes its journals (queue-snapshot.ts).
+    this.journal = new Journal(dataDir, this.layout.journalFile, { ...options.journal, beforeRetire: () => this.queue.saveSnapshot() });
     this.onWarning = options.onWarning ?? printWarning;
     this.clients = new Clients(this.layout, clock, this.serial);
     this.users = new Users(this.clients);
@@ -86,15 +87,22 @@ export class JsonDatabase extends Database {
     this.opened = true;
     await sweepTemps(this.layout.clientsDir);
     // Before anything reads the files: repair them from changes a crash left only in the journal.
-    const recovered = await this.journal.open();
-    if (recovered > 0) this.onWarning(new DatabusError("DBUS_WRN_STO_RECOVERED", { count: recovered }));
-    const snapshot = await takeSnapshot(this.layout.dataDir, recovered === 0);
+    const { replayed, paths } = await this.journal.replayLeft();
+    if (replayed > 0) this.onWarning(new DatabusError("DBUS_WRN_STO_RECOVERED", { count: replayed }));
+    const snapshot = await readSnapshot(this.layout.dataDir);
+    const touched = touchedEntries(paths);
+    let rebuilt = snapshot === undefined;
     // The self-check: damaged entries and files go to quarantine with a log entry; the start goes on.
-    // (After a clean stop the index snapshot stands in for reading every entry: see queue-snapshot.ts.)
+    // (The index snapshot stands in for reading every entry: see queue-snapshot.ts.)
     for (const client of await this.clients.load()) {
-      const moved = [...(await this.queue.load(client, snapshot?.get(client))), ...(await checkClientFiles(this.layout, client, iso(this.clock.now())))];
+      const queue = await this.queue.load(client, snapshot?.get(client), touched.get(client));
+      rebuilt ||= queue.rebuilt;
+      const moved = [...queue.quarantined, ...(await checkClientFiles(this.layout, client, iso(this.clock.now())))];
       await this.logs.recordSelfCheck(client, moved);
     }
+    // Before the replayed journals go, the snapshot must hold what they changed (and what a rebuild found).
+    if (replayed > 0 || rebuilt) await this.queue.saveSnapshot();
+    await this.journal.startAppending();
     // Building the indexes (or parsing the snapshot) leaves tens of MB of garbage at 200,000 entries:
     // collect it now, while nothing else runs, so an idle server does not hold it for minutes.
     if (this.queue.size > 10_000) Bun.gc(true);
@@ -102,9 +110,8 @@ export class JsonDatabase extends Database {
 
   async close(): Promise<void> {
     await this.serial.idle();
+    // Its last checkpoint saves the index snapshot if anything changed since the last one.
     await this.journal.close();
-    // Every file is written and durable now, so the indexes agree with them: the next open may skip the scan.
-    if (this.opened) await this.queue.saveSnapshot().catch((e) => this.onWarning(writeFailure(this.layout.dataDir, e)));
     if (this.opened) await releaseLock(this.layout.lockFile);
     this.opened = false;
   }

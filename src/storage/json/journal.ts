@@ -38,6 +38,12 @@ export interface JournalOptions {
   materialiseMs: number;
   /** …or as soon as this many journal bytes wait to be written (bounds the memory of the overlay). */
   materialiseBytes: number;
+  /**
+   * Runs after a checkpoint made the files of its sealed journals durable and before it deletes them:
+   * the store saves its index snapshot there, so "snapshot + journals on disk" always tells every change
+   * (queue-snapshot.ts). A failure keeps the sealed journals for a later checkpoint.
+   */
+  beforeRetire?: () => Promise<void>;
 }
 
 /** Sealed journals: data/journal-00000001.jsonl, … (numbered, so name order is age order). */
@@ -132,18 +138,38 @@ export class Journal {
     this.behind = new WriteBehind(dataDir, this.options, () => this.dirty);
   }
 
-  /**
-   * Replays what a crash left (sealed journals, then the current one; see replay()), makes the
-   * replayed files durable, removes the old journals and opens the journal for appends.
-   * Returns how many changes were replayed (0 after a clean stop).
-   */
+  /** Journals replayed by replayLeft(), deleted by startAppending(). */
+  private left: string[] = [];
+
+  /** replayLeft() then startAppending(), for a caller with nothing to do in between. Returns how many changes were replayed. */
   async open(): Promise<number> {
-    const left = await this.sealedJournals();
+    const { replayed } = await this.replayLeft();
+    await this.startAppending();
+    return replayed;
+  }
+
+  /**
+   * Replays what a crash left (sealed journals, then the current one; see replay()) into the files,
+   * and keeps the journals: the caller may need them until it has saved what it derives from the
+   * files (startAppending() deletes them). Returns how many changes were replayed (0 after a clean
+   * stop) and every path they wrote or removed (relative to data/).
+   */
+  async replayLeft(): Promise<{ replayed: number; paths: Set<string> }> {
+    this.left = await this.sealedJournals();
     let replayed = 0;
-    for (const path of [...left, this.path]) replayed += await this.replay(path);
+    const paths = new Set<string>();
+    for (const path of [...this.left, this.path]) replayed += await this.replay(path, paths);
+    return { replayed, paths };
+  }
+
+  /** Makes the replayed files durable, removes the old journals and opens the journal for appends. */
+  async startAppending(): Promise<void> {
+    const left = this.left;
+    this.left = [];
+    const written = this.dirty.size > 0;
     try {
       this.fh = await open(this.path, "a");
-      if (replayed > 0 || this.dirty.size > 0) await this.syncDirty();
+      if (written) await this.syncDirty();
       for (const path of left) await rm(path, { force: true });
       // A journal that held only torn lines is emptied too: its changes were never acknowledged.
       if ((await this.fh.stat()).size > 0) await this.truncate();
@@ -152,7 +178,6 @@ export class Journal {
     }
     this.checkpointTimer = setInterval(() => void this.checkpoint().catch(() => undefined), this.options.checkpointMs);
     this.checkpointTimer.unref?.();
-    return replayed;
   }
 
   /**
@@ -315,6 +340,7 @@ export class Journal {
     // Files still unwritten (disk full) throw here: the sealed journals are their only copy, so they stay.
     await this.writeFiles();
     await this.syncDirty();
+    if (covered.length > 0) await this.options.beforeRetire?.();
     for (const path of covered) await rm(path, { force: true });
     this.sealed = this.sealed.filter((p) => !covered.includes(p));
   }
@@ -350,7 +376,7 @@ export class Journal {
    * acknowledged: its batch failed or the process died before its fsync returned, so it is skipped.
    * Records of a client whose config.json is gone (deleted before the crash) are skipped too.
    */
-  private async replay(path: string): Promise<number> {
+  private async replay(path: string, paths: Set<string>): Promise<number> {
     let text: string;
     try {
       text = await readFile(path, "utf8");
@@ -372,6 +398,7 @@ export class Journal {
       if (!isJournalRecord(record)) continue;
       const ops = [];
       for (const op of record.ops) if (await this.clientExists(op.path, clients)) ops.push(op);
+      for (const op of ops) paths.add(relativePath(this.dataDir, op.path));
       await applyRecord(this.dataDir, { ops }, this.dirty);
       count++;
     }

@@ -45,6 +45,16 @@ function readJsonSync(path: string, name: string): { value: unknown } | { proble
   }
 }
 
+/** One entry folder's index item, or why it is damaged (read synchronously: see rebuildIndex). */
+export function readEntryItem(layout: Layout, client: string, id: string): IndexItem | DamagedEntry {
+  const p = readJsonSync(layout.passengerFile(client, id), PASSENGER_FILE);
+  const s = readJsonSync(layout.statusFile(client, id), STATUS_FILE);
+  if ("problem" in p) return { id, reason: p.problem };
+  if ("problem" in s) return { id, reason: s.problem };
+  const problem = passengerProblem(p.value, id) ?? statusProblem(s.value);
+  return problem !== null ? { id, reason: problem } : indexItem(p.value as StoredPassenger, s.value as StoredStatus);
+}
+
 /** The index, plus the entry folders that are not what the store writes (left for the caller to quarantine). */
 export async function rebuildIndex(layout: Layout, client: string): Promise<{ index: ClientIndex; damaged: DamagedEntry[] }> {
   const dir = layout.queueDir(client);
@@ -56,15 +66,9 @@ export async function rebuildIndex(layout: Layout, client: string): Promise<{ in
   // Synchronous reads on purpose: nothing else runs during open(), and for thousands of small files
   // they are several times faster than promise-based reads (no thread-pool round trip per file).
   for (const id of ids) {
-    const p = readJsonSync(layout.passengerFile(client, id), PASSENGER_FILE);
-    const s = readJsonSync(layout.statusFile(client, id), STATUS_FILE);
-    if ("problem" in p || "problem" in s) {
-      damaged.push({ id, reason: "problem" in p ? p.problem : (s as { problem: string }).problem });
-      continue;
-    }
-    const problem = passengerProblem(p.value, id) ?? statusProblem(s.value);
-    if (problem !== null) damaged.push({ id, reason: problem });
-    else items.push(indexItem(p.value as StoredPassenger, s.value as StoredStatus));
+    const read = readEntryItem(layout, client, id);
+    if ("reason" in read) damaged.push(read);
+    else items.push(read);
   }
   const index = new ClientIndex();
   index.addAll(items);

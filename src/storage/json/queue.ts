@@ -5,6 +5,7 @@
  * one client are serialised (dedupe needs it). Every write goes through the journal (group commit),
  * so concurrent callers share one fsync; every read goes through it too (its files are written behind).
  */
+import { existsSync } from "node:fs";
 import { DatabusError } from "../../core/errors";
 import { iso, type Clock } from "../../core/clock";
 import { isUuid } from "../../core/ids";
@@ -33,7 +34,7 @@ import type { Layout } from "./layout";
 import { listNames, sweepTemps } from "./files";
 import { ClientIndex, dedupeKey, type IndexItem, summariseSteps } from "./memory-index";
 import { matchesFolders, saveSnapshot } from "./queue-snapshot";
-import { rebuildIndex, indexItem } from "./queue-index";
+import { readEntryItem, rebuildIndex, indexItem } from "./queue-index";
 import { quarantine, type Quarantined } from "./quarantine";
 import type { Serial } from "./serial";
 
@@ -53,18 +54,20 @@ export class Queue {
   ) {}
 
   /**
-   * Loads the client's index from the snapshot of the last clean close when it matches the entry
-   * folders, else rebuilds it from them; damaged entry folders go to quarantine and are returned for the log.
+   * Loads the client's index from the snapshot (queue-snapshot.ts), reading again only the entries the
+   * replayed journals touched, when the entry folders then match it; else rebuilds it from the folders,
+   * damaged entry folders going to quarantine (returned for the log). `rebuilt` says which way it went.
    */
-  async load(client: string, snapshot?: IndexItem[]): Promise<Quarantined[]> {
-    if (snapshot) {
+  async load(client: string, snapshot?: IndexItem[], touched?: Set<string> | "all"): Promise<{ quarantined: Quarantined[]; rebuilt: boolean }> {
+    if (snapshot && touched !== "all") {
       const dir = this.layout.queueDir(client);
       await sweepTemps(dir);
-      if (matchesFolders(snapshot, (await listNames(dir)).filter(isUuid))) {
+      const items = fromSnapshot(this.layout, client, snapshot, touched);
+      if (items && matchesFolders(items, (await listNames(dir)).filter(isUuid))) {
         const index = new ClientIndex();
-        index.addAll(snapshot);
+        index.addAll(items);
         this.indexes.set(client, index);
-        return [];
+        return { quarantined: [], rebuilt: false };
       }
     }
     const { index, damaged } = await rebuildIndex(this.layout, client);
@@ -72,10 +75,10 @@ export class Queue {
     const at = iso(this.clock.now());
     const moved: Quarantined[] = [];
     for (const d of damaged) moved.push(await quarantine(this.layout, client, `queue/${d.id}`, d.reason, at));
-    return moved;
+    return { quarantined: moved, rebuilt: true };
   }
 
-  /** Saves every client's index for the next open (see queue-snapshot.ts); only after the journal's last checkpoint. */
+  /** Saves every client's index (queue-snapshot.ts): only when the files of every change it holds are durable. */
   saveSnapshot(): Promise<void> {
     return saveSnapshot(this.layout.dataDir, this.indexes);
   }
@@ -267,6 +270,25 @@ export class Queue {
     ]);
     return p && status ? { passengerText: JSON.stringify(p), status } : undefined;
   }
+}
+
+/**
+ * The snapshot's items with the touched entries read again from their folders (gone: left out);
+ * undefined when one of them is damaged (the rebuild quarantines it).
+ */
+function fromSnapshot(layout: Layout, client: string, snapshot: IndexItem[], touched: Set<string> | undefined): IndexItem[] | undefined {
+  if (!touched || touched.size === 0) return snapshot;
+  const items = new Map(snapshot.map((i) => [i.id, i]));
+  for (const id of touched) {
+    if (!existsSync(layout.entryDir(client, id))) {
+      items.delete(id);
+      continue;
+    }
+    const read = readEntryItem(layout, client, id);
+    if ("reason" in read) return undefined;
+    items.set(id, read);
+  }
+  return [...items.values()];
 }
 
 /** A step status holds only strings, numbers and null: a copy of each is a deep copy (structuredClone costs 10× more). */

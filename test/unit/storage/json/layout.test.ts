@@ -65,7 +65,7 @@ describe("json layout", () => {
       expect(await db.getEntry("acme", "../config.json")).toBeUndefined();
       expect(await db.readAttachment("acme", uuidv7(Date.now()), "../../config.json")).toBeUndefined();
       expect((await readdir(home.home)).sort()).toEqual(["data"]);
-      expect((await readdir(home.dataDir)).sort()).toEqual(["clients", "databus.lock", "journal.jsonl"]);
+      expect((await readdir(home.dataDir)).sort()).toEqual(["clients", "databus.lock", "journal.jsonl", "queue-index.json"]);
       expect(await readdir(join(home.dataDir, "clients"))).toEqual(["acme"]);
       expect(await readdir(join(home.dataDir, "clients", "acme"))).toEqual(["config.json"]);
     });

@@ -1,6 +1,7 @@
 /**
- * The queue index snapshot: written at a clean close, trusted at the next open only when it can be
- * right, removed as soon as it is read.
+ * The queue index snapshot: saved whenever journals are deleted (checkpoints, and an open that
+ * replayed or rebuilt), so the snapshot plus the journals on disk tell every change; trusted at open
+ * with the entries the replayed journals touched read again, and only when the folders match.
  */
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
 import { cp, readFile, writeFile } from "node:fs/promises";
@@ -46,14 +47,14 @@ describe("queue index snapshot", () => {
     await home.cleanup();
   });
 
-  it("is written at a clean close, gives the same lists, counts and dedupe at the next open, and is then gone", async () => {
+  it("is written at a clean close, gives the same lists, counts and dedupe at the next open, and stays", async () => {
     const before = { counts: await db.countEntries("acme"), list: await db.listEntries("acme", {}, { offset: 0, limit: 10 }) };
     await reopen(async () => {
       const saved = JSON.parse(await readFile(snapshotFile(), "utf8"));
       expect(saved.version).toBe(1);
       expect(saved.clients.acme).toHaveLength(5);
     });
-    expect(await Bun.file(snapshotFile()).exists()).toBe(false);
+    expect(await Bun.file(snapshotFile()).exists()).toBe(true);
     expect(await db.countEntries("acme")).toEqual(before.counts);
     expect(await db.countEntries("acme")).toMatchObject({ complete: 1, pending: 4 });
     expect(await db.listEntries("acme", {}, { offset: 0, limit: 10 })).toEqual(before.list);
@@ -85,18 +86,42 @@ describe("queue index snapshot", () => {
     expect((await db.getEntry("acme", copy))?.passenger.external_id).toBe("by-hand");
   });
 
-  it("is not trusted after an unclean stop (the journal had changes to replay)", async () => {
+  it("after an unclean stop, reads again only the entries the replayed journal touched", async () => {
     await reopen(async () => {
-      const file = join(queueDir(), seated[2]!, "status.json");
-      const status = JSON.parse(await readFile(file, "utf8"));
-      status.steps = status.steps.map((s: object) => ({ ...s, state: "done" }));
-      status.completed_at = T0;
+      const done = async (id: string) => {
+        const status = JSON.parse(await readFile(join(queueDir(), id, "status.json"), "utf8"));
+        status.steps = status.steps.map((s: object) => ({ ...s, state: "done" }));
+        status.completed_at = T0;
+        return status;
+      };
       // What a crash leaves: a change durable in the journal, not yet in the file.
-      const record = { ops: [{ op: "write", path: `clients/acme/queue/${seated[2]}/status.json`, text: JSON.stringify(status) }] };
+      const record = { ops: [{ op: "write", path: `clients/acme/queue/${seated[2]}/status.json`, text: JSON.stringify(await done(seated[2]!)) }] };
       await writeFile(join(home.dataDir, "journal.jsonl"), `${JSON.stringify(record)}\n`);
+      // Proof that the other folders were not read: a status changed by hand, in no journal, is not seen.
+      await writeFile(join(queueDir(), seated[3]!, "status.json"), JSON.stringify(await done(seated[3]!)));
     });
     expect(await db.countEntries("acme")).toMatchObject({ complete: 2, pending: 3 });
-    expect(await Bun.file(snapshotFile()).exists()).toBe(false);
+    expect((await db.getEntry("acme", seated[2]!))?.completed_at).toBe(T0);
+    // Saved again before the replayed journal went: it holds the replayed change.
+    const saved = JSON.parse(await readFile(snapshotFile(), "utf8"));
+    expect(saved.clients.acme.find((row: string[]) => row[0] === seated[2])[6]).toBe("complete");
+  });
+
+  it("after an unclean stop, drops an entry the replayed journal removed", async () => {
+    await reopen(async () => {
+      const record = { ops: [{ op: "remove", path: `clients/acme/queue/${seated[4]}` }] };
+      await writeFile(join(home.dataDir, "journal.jsonl"), `${JSON.stringify(record)}\n`);
+    });
+    expect(await db.countEntries("acme")).toMatchObject({ complete: 1, pending: 3 });
+    expect(await db.getEntry("acme", seated[4]!)).toBeUndefined();
+  });
+
+  it("is saved at the checkpoint that deletes a sealed journal, so a crash after it needs no rebuild", async () => {
+    await db.updateStep("acme", seated[1]!, 0, { action: "succeed", at: T0 });
+    await db.updateStep("acme", seated[1]!, 1, { action: "succeed", at: T0 });
+    await (db as unknown as { journal: { checkpoint(): Promise<void> } }).journal.checkpoint();
+    const saved = JSON.parse(await readFile(snapshotFile(), "utf8"));
+    expect(saved.clients.acme.filter((row: string[]) => row[6] === "complete")).toHaveLength(2);
   });
 
   it("is not trusted when it is cut short", async () => {
