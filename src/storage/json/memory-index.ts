@@ -52,7 +52,15 @@ export class ClientIndex {
   /** Entries by definition and state, kept up to date so counts never scan the queue. */
   private counts = new Map<string, Record<EntryState, number>>();
 
+  /** Counts every change (each goes through tally), so a saver can tell "nothing changed since". */
+  private changeCount = 0;
+
+  get changes(): number {
+    return this.changeCount;
+  }
+
   private tally(item: IndexItem, delta: 1 | -1): void {
+    this.changeCount++;
     let c = this.counts.get(item.definition);
     if (!c) this.counts.set(item.definition, (c = { pending: 0, failed: 0, dead: 0, complete: 0 }));
     c[item.state] += delta;

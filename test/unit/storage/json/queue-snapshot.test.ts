@@ -4,7 +4,7 @@
  * with the entries the replayed journals touched read again, and only when the folders match.
  */
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
-import { cp, readFile, writeFile } from "node:fs/promises";
+import { cp, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { uuidv7 } from "../../../../src/core/ids";
 import type { Database } from "../../../../src/storage/database";
@@ -122,6 +122,18 @@ describe("queue index snapshot", () => {
     await (db as unknown as { journal: { checkpoint(): Promise<void> } }).journal.checkpoint();
     const saved = JSON.parse(await readFile(snapshotFile(), "utf8"));
     expect(saved.clients.acme.filter((row: string[]) => row[6] === "complete")).toHaveLength(2);
+  });
+
+  it("is not saved again by a checkpoint that changed no queue entry (logs alone)", async () => {
+    const checkpoint = () => (db as unknown as { journal: { checkpoint(): Promise<void> } }).journal.checkpoint();
+    await checkpoint();
+    await rm(snapshotFile());
+    await db.createLog("acme", { id: uuidv7(Date.now()), origin: "run", at: T0, title: "run acme/x", definition: null });
+    await checkpoint();
+    expect(await Bun.file(snapshotFile()).exists()).toBe(false);
+    await db.updateStep("acme", seated[1]!, 0, { action: "succeed", at: T0 });
+    await checkpoint();
+    expect(await Bun.file(snapshotFile()).exists()).toBe(true);
   });
 
   it("is not trusted when it is cut short", async () => {
