@@ -61,6 +61,8 @@ export class Journal {
   /** Retirements of sealed journals, one at a time. */
   private retiring: Promise<void> = Promise.resolve();
   private checkpointQueued = false;
+  /** Journals replayed by replayLeft(), deleted by startAppending(). */
+  private left: string[] = [];
 
   constructor(
     private readonly dataDir: string,
@@ -70,9 +72,6 @@ export class Journal {
     this.options = { ...DEFAULT_JOURNAL_OPTIONS, ...options };
     this.behind = new WriteBehind(dataDir, this.options, () => this.dirty);
   }
-
-  /** Journals replayed by replayLeft(), deleted by startAppending(). */
-  private left: string[] = [];
 
   /** replayLeft() then startAppending(), for a caller with nothing to do in between. Returns how many changes were replayed. */
   async open(): Promise<number> {
