@@ -275,6 +275,21 @@ declare module "databus" {
       completed_at?: string | null;
   }
 
+  /** One step change of `updateSteps`. */
+  export interface StepUpdate {
+      id: string;
+      stepIndex: number;
+      change: StepChange;
+      /**
+       * New payload and attachments (as `updatePassenger` takes them), written together with the step
+       * change: a processor's changes and its success are one change, so a crash keeps both or neither.
+       */
+      passenger?: {
+          payload: unknown;
+          attachments: Attachment[];
+      };
+  }
+
   export interface SeatResult {
       /** Entries created, in request order. */
       seated: QueueEntry[];
@@ -382,6 +397,20 @@ declare module "databus" {
        * Sets `completed_at` when the entry becomes complete. Returns the updated entry.
        */
       abstract updateStep(client: string, id: string, stepIndex: number, change: StepChange): Promise<QueueEntry>;
+      /**
+       * Several step changes, each applied as `updateStep` would (after `updatePassenger` when it carries
+       * a passenger), in order: two changes to one entry apply one after the other. Each gets its own
+       * result: the updated entry, or the error that change alone raised (DBUS_Q_ACTION_NOT_ALLOWED,
+       * DBUS_Q_ENTRY_NOT_FOUND); a store failure (disk full) fails every change it did not make durable.
+       * Resolves when every change is durable.
+       *
+       * The dispatcher records a run's outcomes through this: an engine that makes the whole call one
+       * commit (one fsync) moves far more passengers a second. This default calls `updatePassenger` and
+       * `updateStep` for each, one after the other, checking the step change first so a refused one
+       * leaves the passenger alone; it is not one transaction (a change racing in between can still
+       * refuse the step after the passenger was written), so an engine that can should override it.
+       */
+      updateSteps(client: string, updates: StepUpdate[]): Promise<Array<QueueEntry | Error>>;
       /** Replaces payload and attachments after a processor changed them. */
       abstract updatePassenger(client: string, id: string, payload: unknown, attachments: Attachment[]): Promise<void>;
       /** Adds a log id to the passenger's `log_ids`, so its page links the runs that touched it. */

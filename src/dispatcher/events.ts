@@ -53,20 +53,30 @@ export const outcomeOf = (worst: LogLevel): RunOutcome => (worst === "info" ? "o
 
 /**
  * The store a run uses, seen through a window that notices the step change that makes an entry
- * dead (the first failed step with no next attempt). Everything else passes straight through.
+ * dead (the first failed step with no next attempt), one change at a time or in a batch.
+ * Everything else passes straight through.
  */
 export function watchDeaths(db: Database, onDead: (entry: QueueEntry, stepIndex: number, change: StepChange) => void): Database {
   const bound = new Map<PropertyKey, unknown>();
+  const check = (entry: QueueEntry, stepIndex: number, change: StepChange) => {
+    if (change.action !== "fail" || change.nextAttemptAt !== null) return;
+    const deadSteps = entry.steps.filter((s) => s.state === "failed" && s.next_attempt_at === null).length;
+    if (deadSteps === 1 && entryState(entry.steps) === "dead") onDead(entry, stepIndex, change);
+  };
   const updateStep: Database["updateStep"] = async (client, id, stepIndex, change) => {
     const entry = await db.updateStep(client, id, stepIndex, change);
-    const deadSteps = entry.steps.filter((s) => s.state === "failed" && s.next_attempt_at === null).length;
-    if (change.action === "fail" && change.nextAttemptAt === null && deadSteps === 1 && entryState(entry.steps) === "dead")
-      onDead(entry, stepIndex, change);
+    check(entry, stepIndex, change);
     return entry;
+  };
+  const updateSteps: Database["updateSteps"] = async (client, updates) => {
+    const results = await db.updateSteps(client, updates);
+    results.forEach((r, i) => r instanceof Error || check(r, updates[i]!.stepIndex, updates[i]!.change));
+    return results;
   };
   return new Proxy(db, {
     get(target, prop) {
       if (prop === "updateStep") return updateStep;
+      if (prop === "updateSteps") return updateSteps;
       const value = Reflect.get(target, prop, target);
       if (typeof value !== "function") return value;
       // Engines keep private fields; their methods must run with the engine itself as `this`.

@@ -13,7 +13,7 @@
 import type { LogEntry, Log, LogHeader, LogLevel, LogOrigin, RunCounts } from "../core/log";
 import type { Attachment, AttachmentInfo, PassengerData } from "../core/passenger";
 import type { EntryState, QueueEntry } from "../core/queue-entry";
-import type { StepChange, StepStatus } from "../core/step-status";
+import { applyStepAction, type StepChange, type StepStatus } from "../core/step-status";
 import type { User } from "../core/users";
 
 export interface OpenOptions {
@@ -44,6 +44,18 @@ export interface SeatRequest {
    */
   seated_at?: string;
   completed_at?: string | null;
+}
+
+/** One step change of `updateSteps`. */
+export interface StepUpdate {
+  id: string;
+  stepIndex: number;
+  change: StepChange;
+  /**
+   * New payload and attachments (as `updatePassenger` takes them), written together with the step
+   * change: a processor's changes and its success are one change, so a crash keeps both or neither.
+   */
+  passenger?: { payload: unknown; attachments: Attachment[] };
 }
 
 export interface SeatResult {
@@ -168,6 +180,34 @@ export abstract class Database {
    * Sets `completed_at` when the entry becomes complete. Returns the updated entry.
    */
   abstract updateStep(client: string, id: string, stepIndex: number, change: StepChange): Promise<QueueEntry>;
+  /**
+   * Several step changes, each applied as `updateStep` would (after `updatePassenger` when it carries
+   * a passenger), in order: two changes to one entry apply one after the other. Each gets its own
+   * result: the updated entry, or the error that change alone raised (DBUS_Q_ACTION_NOT_ALLOWED,
+   * DBUS_Q_ENTRY_NOT_FOUND); a store failure (disk full) fails every change it did not make durable.
+   * Resolves when every change is durable.
+   *
+   * The dispatcher records a run's outcomes through this: an engine that makes the whole call one
+   * commit (one fsync) moves far more passengers a second. This default calls `updatePassenger` and
+   * `updateStep` for each, one after the other, checking the step change first so a refused one
+   * leaves the passenger alone; it is not one transaction (a change racing in between can still
+   * refuse the step after the passenger was written), so an engine that can should override it.
+   */
+  async updateSteps(client: string, updates: StepUpdate[]): Promise<Array<QueueEntry | Error>> {
+    const results: Array<QueueEntry | Error> = [];
+    for (const u of updates) {
+      const one = async () => {
+        if (u.passenger) {
+          const step = (await this.getEntry(client, u.id))?.steps[u.stepIndex];
+          if (step) applyStepAction(step, u.change, u.id); // throws DBUS_Q_ACTION_NOT_ALLOWED, writing nothing
+          await this.updatePassenger(client, u.id, u.passenger.payload, u.passenger.attachments);
+        }
+        return this.updateStep(client, u.id, u.stepIndex, u.change);
+      };
+      results.push(await one().catch(toError));
+    }
+    return results;
+  }
   /** Replaces payload and attachments after a processor changed them. */
   abstract updatePassenger(client: string, id: string, payload: unknown, attachments: Attachment[]): Promise<void>;
   /** Adds a log id to the passenger's `log_ids`, so its page links the runs that touched it. */
@@ -230,3 +270,5 @@ export abstract class Database {
 }
 
 export type { AttachmentInfo };
+
+const toError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));

@@ -13,6 +13,7 @@ export {
   type StorageStatus,
   type SeatRequest,
   type SeatResult,
+  type StepUpdate,
   type EntryFilter,
   type EntryPage,
   type EntrySort,

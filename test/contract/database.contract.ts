@@ -12,6 +12,7 @@ import { logs } from "./areas/logs";
 import { pluginState } from "./areas/plugin-state";
 import { purgeByAge } from "./areas/purge";
 import { seatAndDedupe } from "./areas/seat";
+import { stepBatches } from "./areas/step-batches";
 import { stepStatus } from "./areas/steps";
 import { users } from "./areas/users";
 import { CLIENT, clientConfig } from "./builders";
@@ -88,6 +89,7 @@ export function runDatabaseContract(options: ContractOptions): void {
     users(t);
     seatAndDedupe(t);
     stepStatus(t);
+    stepBatches(t);
     listingAndPaging(t);
     purgeByAge(t);
     logs(t);

@@ -22,7 +22,7 @@ const CONFIG = JSON.stringify({
   passengers: [{ name: "t/passenger-plain", pullers: ["t/puller-one-new-each-run"], pushers: ["t/pusher-accepts"], sync_frequency: "1m" }],
 });
 /** Store methods that write: in injected mode they fail like a full disk. */
-const WRITES = new Set(["seat", "updateStep", "updatePassenger", "linkLog", "createLog", "appendLog", "finishLog", "setState", "purgeCompleted", "purgeLogs", "writeConfig"]);
+const WRITES = new Set(["seat", "updateStep", "updateSteps", "updatePassenger", "linkLog", "createLog", "appendLog", "finishLog", "setState", "purgeCompleted", "purgeLogs", "writeConfig"]);
 
 /** Writes 64 KB blocks until the disk refuses, leaving `leaveBytes` free (roughly, in blocks). */
 function fill(file: string, leaveBytes = 0): void {

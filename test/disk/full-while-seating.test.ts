@@ -9,7 +9,7 @@ import { DatabusError } from "../../src/core/errors";
 import { Dispatcher } from "../../src/dispatcher/dispatcher";
 import { PluginRegistry } from "../../src/plugins/registry";
 import { Passenger, Puller, Pusher } from "../../src/sdk/index";
-import type { Database } from "../../src/storage/database";
+import type { Database, StepUpdate } from "../../src/storage/database";
 import { createJsonDatabase } from "../../src/storage/json/index";
 import { createTempHome, type TempHome } from "../support/temp-home";
 
@@ -31,21 +31,27 @@ describe("disk full while seating or recording a step", () => {
   let t: TempHome;
   let store: Database;
   let failing = new Set<string>();
-  /** With "updateStep" failing: only for this step index (the pusher is 1), or every step when null. */
+  /** With "updateSteps" failing: only a call holding this step index (the pusher is 1), or every call when null. */
   let failingStep: number | null = null;
   let d: Dispatcher;
   let now = Date.parse("2026-05-01T10:00:00Z");
   const clock: Clock = { now: () => now };
-  /** The real store, except that the named methods fail as on a full disk. */
+  /**
+   * The real store, except that the named methods fail as on a full disk. The dispatcher records
+   * step results with updateSteps, which a full disk fails change by change (the store's answer).
+   */
   const withFullDisk = (db: Database): Database =>
     new Proxy(db, {
       get(target, prop, receiver) {
         const value = Reflect.get(target, prop, receiver);
         if (typeof prop !== "string" || typeof value !== "function") return value;
-        return (...args: unknown[]) =>
-          failing.has(prop) && (prop !== "updateStep" || failingStep === null || args[2] === failingStep)
-            ? Promise.reject(new DatabusError("DBUS_STO_DISK_FULL", { path: t.dataDir }))
-            : value.apply(target, args);
+        const full = () => new DatabusError("DBUS_STO_DISK_FULL", { path: t.dataDir });
+        if (prop === "updateSteps")
+          return (client: string, updates: StepUpdate[]) =>
+            failing.has(prop) && (failingStep === null || updates.some((u) => u.stepIndex === failingStep))
+              ? Promise.resolve(updates.map(full))
+              : db.updateSteps(client, updates);
+        return (...args: unknown[]) => (failing.has(prop) ? Promise.reject(full()) : value.apply(target, args));
       },
     });
   const tick = async () => {
@@ -93,7 +99,7 @@ describe("disk full while seating or recording a step", () => {
   });
 
   it("delivers again when a push's result could not be recorded (at least once), and loses no status", async () => {
-    failing = new Set(["updateStep"]);
+    failing = new Set(["updateSteps"]);
     failingStep = 1; // box-2 is seated and notified; its push happens but cannot be recorded
     await tick();
     expect(pushes).toEqual(["box-2"]);

@@ -4,6 +4,7 @@ import { iso } from "../../core/clock";
 import type { QueueEntry } from "../../core/queue-entry";
 import { contextFor, type Run } from "../run-context";
 import { runWithTimeout } from "../step-runner";
+import { MAX_BATCH } from "../step-recorder";
 import { mapLimited } from "./limited";
 import { recordFailure, recordSkip, recordSuccess, toPassenger } from "./outcome";
 
@@ -52,4 +53,5 @@ async function notifyGroup(run: Run, name: string, group: QueueEntry[]): Promise
   return mapLimited(group, RECORD_CONCURRENCY, (entry) => recordSuccess(run, entry, NOTIFY));
 }
 
-const RECORD_CONCURRENCY = 64;
+/** Step changes in flight at once: they go to the store together, up to MAX_BATCH a call (step-recorder.ts). */
+const RECORD_CONCURRENCY = MAX_BATCH;

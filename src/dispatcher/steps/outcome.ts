@@ -7,17 +7,29 @@ import { nextAttemptAt } from "../../core/retry-policy";
 import { isUnrecoverable } from "../../sdk/errors";
 import type { Passenger } from "../../sdk/passenger";
 import type { Run } from "../run-context";
+import { StepRecorder } from "../step-recorder";
 
 /** Errors Databus raises about the step itself: recorded as they are, not wrapped in "failed: …". */
 const STEP_CODES = new Set<string>(["DBUS_RUN_STEP_TIMEOUT", "DBUS_RUN_PLUGIN_EXIT", "DBUS_RUN_PASSENGER_TOO_LARGE"]);
 
-export async function recordSuccess(run: Run, entry: QueueEntry, stepIndex: number): Promise<QueueEntry> {
+/** One recorder per run: the run's step changes of one event-loop turn share one store call (step-recorder.ts). */
+const recorders = new WeakMap<Run, StepRecorder>();
+
+function recorder(run: Run): StepRecorder {
+  let r = recorders.get(run);
+  if (!r) recorders.set(run, (r = new StepRecorder(run.db, run.client)));
+  return r;
+}
+
+/** `changed`: the passenger as a processor left it, stored in the same change as the step's success. */
+export async function recordSuccess(run: Run, entry: QueueEntry, stepIndex: number, changed?: Passenger): Promise<QueueEntry> {
   if (entry.steps[stepIndex]!.kind === "pusher") run.counts.delivered++;
-  return run.db.updateStep(run.client, entry.passenger.id, stepIndex, { action: "succeed", at: iso(run.clock.now()) });
+  const passenger = changed && { payload: changed.payload, attachments: changed.attachments };
+  return recorder(run).update(entry.passenger.id, stepIndex, { action: "succeed", at: iso(run.clock.now()) }, passenger);
 }
 
 export async function recordSkip(run: Run, entry: QueueEntry, stepIndex: number): Promise<QueueEntry> {
-  return run.db.updateStep(run.client, entry.passenger.id, stepIndex, { action: "skip", at: iso(run.clock.now()) });
+  return recorder(run).update(entry.passenger.id, stepIndex, { action: "skip", at: iso(run.clock.now()) });
 }
 
 /**
@@ -38,7 +50,7 @@ export async function recordFailure(run: Run, entry: QueueEntry, stepIndex: numb
   run.counts.failed++;
   const now = run.clock.now();
   const next = unrecoverable ? null : nextAttemptAt(run.retry, step.attempts + 1, now, run.random());
-  const updated = await run.db.updateStep(run.client, entry.passenger.id, stepIndex, {
+  const updated = await recorder(run).update(entry.passenger.id, stepIndex, {
     action: "fail",
     at: iso(now),
     error: text,

@@ -41,6 +41,7 @@ async function processOne(run: Run, entry: QueueEntry, index: number, passenger:
   const driver = run.resolved.processors.find((p) => p.ref.name === name);
   const before = snapshot(passenger);
   let result: unknown;
+  let changed = false;
   try {
     if (!driver) throw new Error(`the processor ${name} is no longer in the definition`);
     result = await plugins(async () => {
@@ -52,13 +53,14 @@ async function processOne(run: Run, entry: QueueEntry, index: number, passenger:
     });
     if (result === STOPPED) return { kind: "stopped" };
     checkProcessed(run, passenger, name);
-    // Persist changes before the step counts as done: a crash in between re-runs the processor (at-least-once).
-    if (snapshot(passenger) !== before) await run.db.updatePassenger(run.client, passenger.id, passenger.payload, passenger.attachments);
+    changed = snapshot(passenger) !== before;
   } catch (e) {
     await recordFailure(run, entry, index, e);
     return { kind: "failed" };
   }
-  let updated = await recordSuccess(run, entry, index);
+  // The passenger's changes and the step's success are one change: a crash keeps both or neither
+  // (neither: the processor runs again, at-least-once).
+  let updated = await recordSuccess(run, entry, index, changed ? passenger : undefined);
   if (!isSkipDelivery(result)) return { kind: "done", entry: updated };
   run.log.info(name, `Delivery of passenger ${passenger.id} skipped: ${result.reason}`);
   for (let i = index + 1; i < updated.steps.length; i++)

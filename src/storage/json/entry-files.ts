@@ -56,18 +56,18 @@ export function storedPassenger(p: PassengerData): StoredPassenger {
 
 export const passengerRecord = ({ attachments: _a, ...record }: StoredPassenger): PassengerRecord => record;
 
-/** The text of passenger.json and status.json (indented: people read these files). */
-export const entryJson = (v: StoredPassenger | StoredStatus): string => `${JSON.stringify(v, null, 2)}\n`;
-
 /**
  * The journal op that creates a whole entry folder (built under a temp name and renamed into place
  * when materialised): a crash leaves either no entry or a complete one.
+ *
+ * The ops of this file carry passenger and status as values (`json`), kept until their files are
+ * written: callers hand in objects nobody changes afterwards (the queue's own copies).
  */
 export function entryFolderOp(
   layout: Layout,
   client: string,
   id: string,
-  passengerText: string,
+  passenger: StoredPassenger,
   status: StoredStatus,
   attachments: readonly Attachment[],
 ): JournalOp {
@@ -76,7 +76,7 @@ export function entryFolderOp(
     layout.attachmentFile(dir, a.name); // validates the name before it becomes a path
     return { name: `attachments/${a.name}`, ...contentFields(a.content) };
   });
-  files.push({ name: PASSENGER_FILE, text: passengerText }, { name: STATUS_FILE, text: entryJson(status) });
+  files.push({ name: PASSENGER_FILE, json: passenger }, { name: STATUS_FILE, json: status });
   return { op: "folder", path: dir, files };
 }
 
@@ -90,13 +90,13 @@ export const readStoredStatus = async (journal: Journal, layout: Layout, client:
 export const statusOp = (layout: Layout, client: string, id: string, status: StoredStatus): JournalOp => ({
   op: "write",
   path: layout.statusFile(client, id),
-  text: entryJson(status),
+  json: status,
 });
 
-export const passengerOp = (layout: Layout, client: string, id: string, passengerText: string): JournalOp => ({
+export const passengerOp = (layout: Layout, client: string, id: string, passenger: StoredPassenger): JournalOp => ({
   op: "write",
   path: layout.passengerFile(client, id),
-  text: passengerText,
+  json: passenger,
 });
 
 export async function readAttachmentContent(
@@ -120,7 +120,6 @@ export function replaceAttachmentsOps(
   layout: Layout,
   client: string,
   next: StoredPassenger,
-  nextText: string,
   previous: readonly AttachmentInfo[],
   attachments: readonly Attachment[],
 ): JournalOp[] {
@@ -128,7 +127,7 @@ export function replaceAttachmentsOps(
   const keep = new Set(attachments.map((a) => a.name));
   return [
     ...attachments.map((a): JournalOp => ({ op: "write", path: layout.attachmentFile(dir, a.name), ...contentFields(a.content) })),
-    passengerOp(layout, client, next.id, nextText),
+    passengerOp(layout, client, next.id, next),
     ...previous.filter((p) => !keep.has(p.name)).map((p): JournalOp => ({ op: "remove", path: layout.attachmentFile(dir, p.name) })),
   ];
 }

@@ -22,6 +22,7 @@ import {
   type Page,
   type SeatRequest,
   type SeatResult,
+  type StepUpdate,
 } from "../database";
 import { Clients } from "./clients";
 import { sweepTemps, writeFailure } from "./files";
@@ -155,6 +156,7 @@ export class JsonDatabase extends Database {
     this.queue.listDue(client, definition, nowIso, limit);
   updateStep = (client: string, id: string, stepIndex: number, change: StepChange): Promise<QueueEntry> =>
     this.queue.updateStep(client, id, stepIndex, change);
+  override updateSteps = (client: string, updates: StepUpdate[]): Promise<Array<QueueEntry | Error>> => this.queue.updateSteps(client, updates);
   updatePassenger = (client: string, id: string, payload: unknown, attachments: Attachment[]): Promise<void> =>
     this.queue.updatePassenger(client, id, payload, attachments);
   linkLog = (client: string, id: string, logId: string): Promise<void> => this.queue.linkLog(client, id, logId);

@@ -5,11 +5,13 @@
  * One line of data/journal.jsonl = one JournalRecord = one acknowledged change:
  *   { "ops": JournalOp[] }        applied in order; every op carries the FULL new content (idempotent)
  *
- *   write   { op, path, text } | { op, path, base64 }
- *           in:  path relative to data/, the whole new content of one file
+ *   write   { op, path, text } | { op, path, base64 } | { op, path, json }
+ *           in:  path relative to data/, the whole new content of one file; `json` is a value the file
+ *                holds as indented JSON (the queue's passenger.json and status.json: the journal line
+ *                stays compact and the indenting is done by the writer thread, not the dispatcher's)
  *           out: the file replaced by temp + rename (parents created); temp beside the queue for entry files;
  *                the rename is an exchange when the writer keeps spare temps (spares.ts, exchange.ts)
- *   folder  { op, path, files: [{ name, text | base64 }] }
+ *   folder  { op, path, files: [{ name, text | base64 | json }] }
  *           in:  a folder (a queue entry) and every file in it, names relative to it ("attachments/a.txt")
  *           out: the folder built under a temp name and renamed into place (replacing any earlier one)
  *   remove  { op, path }
@@ -26,14 +28,19 @@ import { exchange } from "./exchange";
 import { tempName } from "./files";
 import type { Spares } from "./spares";
 
-export interface JournalFile {
-  name: string;
+/** A file's content in a record: text, bytes as base64, or a value written as indented JSON. */
+export interface Content {
   text?: string;
   base64?: string;
+  json?: unknown;
+}
+
+export interface JournalFile extends Content {
+  name: string;
 }
 
 export type JournalOp =
-  | { op: "write"; path: string; text?: string; base64?: string }
+  | ({ op: "write"; path: string } & Content)
   | { op: "folder"; path: string; files: JournalFile[] }
   | { op: "remove"; path: string };
 
@@ -46,8 +53,11 @@ export function contentFields(content: string | Uint8Array): { text: string } | 
   return typeof content === "string" ? { text: content } : { base64: Buffer.from(content).toString("base64") };
 }
 
-const contentOf = (c: { text?: string; base64?: string }): string | Uint8Array =>
-  c.base64 !== undefined ? Buffer.from(c.base64, "base64") : (c.text ?? "");
+/** The text of a file a `json` op writes: indented, because people read these files. */
+export const prettyJson = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
+
+export const contentOf = (c: Content): string | Uint8Array =>
+  c.json !== undefined ? prettyJson(c.json) : c.base64 !== undefined ? Buffer.from(c.base64, "base64") : (c.text ?? "");
 
 /** A `.` or `..` segment, an empty segment (`//`), a trailing slash or a backslash. */
 const SUSPICIOUS = /\/\.{1,2}(\/|$)|\/\/|\/$|\\/;

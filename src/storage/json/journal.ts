@@ -118,17 +118,27 @@ export class Journal {
    * to data/; they are stored relative.
    */
   commit(ops: JournalOp[]): Promise<void> {
+    return this.commitAll([ops]);
+  }
+
+  /**
+   * Appends several changes (one record each: a replay applies each whole or not at all) and
+   * resolves once all are durable, usually in one batch. Nothing is appended when one of them is
+   * refused (a path outside data/).
+   */
+  commitAll(changes: JournalOp[][]): Promise<void> {
     if (!this.fh) return Promise.reject(new DatabusError("DBUS_STO_WRITE_FAILED", { path: this.path, reason: "the store is not open" }));
-    let record: JournalRecord;
+    let records: JournalRecord[];
     try {
-      record = { ops: ops.map((op) => ({ ...op, path: relativePath(this.dataDir, op.path) })) };
+      records = changes.map((ops) => ({ ops: ops.map((op) => ({ ...op, path: relativePath(this.dataDir, op.path) })) }));
     } catch (e) {
       return Promise.reject(e);
     }
-    const line = `${JSON.stringify(record)}\n`;
+    const lines = records.map((record) => `${JSON.stringify(record)}\n`);
+    const enqueueAll = () => (lines.length === 1 ? this.enqueue(lines[0]!, records[0]!) : Promise.all(lines.map((line, i) => this.enqueue(line, records[i]!))).then(() => undefined));
     // Backpressure: when files are written slower than changes come, callers wait for the writing.
-    if (this.behind.overloaded) return this.behind.waitForDrain().then(() => this.enqueue(line, record));
-    return this.enqueue(line, record);
+    if (this.behind.overloaded) return this.behind.waitForDrain().then(enqueueAll);
+    return enqueueAll();
   }
 
   private enqueue(line: string, record: JournalRecord): Promise<void> {
@@ -246,6 +256,8 @@ export class Journal {
     const pending = this.peek(path);
     if (pending === "absent") return undefined;
     if (pending === undefined) return readJsonOrUndefined<T>(path);
+    // The caller's own copy, as a file read would give: the pending value is written later as it is now.
+    if (pending.json !== undefined) return JSON.parse(JSON.stringify(pending.json)) as T;
     const text = typeof pending.content === "string" ? pending.content : new TextDecoder().decode(pending.content);
     return parseJsonFile<T>(path, text);
   }

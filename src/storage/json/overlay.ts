@@ -14,18 +14,17 @@
  *                    one would be wasted (the newer one is written in the same or a later drain)
  *   settle(...)      the change's files are written: forget its marks unless a newer change replaced them
  */
-import type { JournalOp, JournalRecord } from "./journal-ops";
+import { contentOf, type Content, type JournalOp, type JournalRecord } from "./journal-ops";
 
-interface Mark {
+interface Mark extends Content {
   seq: number;
   kind: "file" | "removed" | "folder";
-  text?: string;
-  base64?: string;
   /** Already written, by the folder op that created its folder (see newerContent): its own write is skipped. */
   folded?: boolean;
 }
 
-export type Peeked = { content: string | Uint8Array } | "absent" | undefined;
+/** `json`: the value a json op holds (its `content` is made from it only when asked). */
+export type Peeked = { content: string | Uint8Array; json?: unknown } | "absent" | undefined;
 
 export class Overlay {
   private marks = new Map<string, Mark>();
@@ -37,11 +36,11 @@ export class Overlay {
   /** Records every op of one durable record (paths already relative to data/). */
   add(seq: number, record: JournalRecord): void {
     for (const op of record.ops) {
-      if (op.op === "write") this.marks.set(op.path, { seq, kind: "file", text: op.text, base64: op.base64 });
+      if (op.op === "write") this.marks.set(op.path, { seq, kind: "file", text: op.text, base64: op.base64, json: op.json });
       else if (op.op === "remove") this.marks.set(op.path, { seq, kind: "removed" });
       else {
         this.marks.set(op.path, { seq, kind: "folder" });
-        for (const f of op.files) this.marks.set(`${op.path}/${f.name}`, { seq, kind: "file", text: f.text, base64: f.base64 });
+        for (const f of op.files) this.marks.set(`${op.path}/${f.name}`, { seq, kind: "file", text: f.text, base64: f.base64, json: f.json });
       }
     }
   }
@@ -56,7 +55,14 @@ export class Overlay {
     }
     if (!newest) return undefined;
     if (newest !== own || newest.kind !== "file") return "absent";
-    return { content: newest.base64 !== undefined ? Buffer.from(newest.base64, "base64") : (newest.text ?? "") };
+    if (newest.json === undefined) return { content: contentOf(newest) };
+    const mark = newest;
+    return {
+      json: mark.json,
+      get content() {
+        return contentOf(mark);
+      },
+    };
   }
 
   /** True when a change newer than `seq` is pending at rel or at a folder above it. */
@@ -71,7 +77,7 @@ export class Overlay {
    * The content of a newer pending write of `rel` than `seq`, if any, taken by a folder op so a new
    * entry's folder is written once with its latest files (seat, then four status changes: one folder).
    */
-  newerContent(seq: number, rel: string): { seq: number; text?: string; base64?: string } | undefined {
+  newerContent(seq: number, rel: string): (Content & { seq: number }) | undefined {
     const mark = this.marks.get(rel);
     return mark && mark.kind === "file" && mark.seq > seq ? mark : undefined;
   }

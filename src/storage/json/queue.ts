@@ -11,21 +11,21 @@ import { iso, type Clock } from "../../core/clock";
 import { isUuid } from "../../core/ids";
 import { attachmentNameProblem, type Attachment, type PassengerData } from "../../core/passenger";
 import { entryState, type EntryState, type QueueEntry } from "../../core/queue-entry";
-import { applyStepAction, type StepChange } from "../../core/step-status";
-import type { EntryFilter, EntryPage, EntrySort, Page, SeatRequest, SeatResult } from "../database";
+import type { StepChange } from "../../core/step-status";
+import type { EntryFilter, EntryPage, EntrySort, Page, SeatRequest, SeatResult, StepUpdate } from "../database";
 import type { Clients } from "./clients";
+import { checkAttachmentNames, checkSeatable, copyStatus, EntryVersion, lazyEntry, nextPassenger, nextStatus, toEntry } from "./entry-changes";
 import { EntryCache, type CachedEntry } from "./entry-cache";
 import {
   entryFolderOp,
-  entryJson,
   passengerOp,
-  passengerRecord,
   readAttachmentContent,
   readStoredPassenger,
   readStoredStatus,
   replaceAttachmentsOps,
   statusOp,
   storedPassenger,
+  passengerRecord,
   type StoredPassenger,
   type StoredStatus,
 } from "./entry-files";
@@ -123,13 +123,14 @@ export class Queue {
       const written = await Promise.allSettled(
         fresh.map(async (r) => {
           const steps = r.steps.map((s) => ({ ...s }));
-          const stored = storedPassenger(r.passenger);
-          const passengerText = entryJson(stored);
+          // Compact text for the cache, and the store's own copy parsed back from it for the journal op.
+          const passengerText = JSON.stringify(storedPassenger(r.passenger));
+          const stored = JSON.parse(passengerText) as StoredPassenger;
           // An import passes the times the entry had; completed_at only means something on a complete entry.
           const at = r.seated_at ?? seatedAt;
           const completedAt = entryState(steps) === "complete" ? (r.completed_at ?? at) : null;
           const status: StoredStatus = { seated_at: at, completed_at: completedAt, steps };
-          await this.journal.commit([entryFolderOp(this.layout, client, stored.id, passengerText, status, r.passenger.attachments)]);
+          await this.journal.commit([entryFolderOp(this.layout, client, stored.id, stored, status, r.passenger.attachments)]);
           this.cache.set(client, stored.id, { passengerText, status });
           return toEntry(stored, status);
         }),
@@ -184,13 +185,7 @@ export class Queue {
     const index = this.index(client);
     return this.serial.run(`entry:${client}/${id}`, async () => {
       const cached = await this.mustReadEntry(client, id);
-      const status = cached.status;
-      const step = status.steps[stepIndex];
-      if (!step)
-        throw new DatabusError("DBUS_Q_ACTION_NOT_ALLOWED", { id, state: `without a step number ${stepIndex}`, action: "changed there" });
-      const steps = status.steps.map((s, i) => (i === stepIndex ? applyStepAction(step, change, id) : s));
-      const complete = entryState(steps) === "complete";
-      const next: StoredStatus = { ...status, steps, completed_at: complete ? (status.completed_at ?? change.at) : null };
+      const next = nextStatus(cached.status, id, stepIndex, change);
       await this.journal.commit([statusOp(this.layout, client, id, next)]);
       this.cache.set(client, id, { passengerText: cached.passengerText, status: next });
       const { state, due } = summariseSteps(next.steps);
@@ -199,19 +194,60 @@ export class Queue {
     });
   }
 
+  /**
+   * Step changes to many entries in one turn of their locks and one journal commit (one record per
+   * entry, so the files are still written per entry). A change the step table refuses, or to an
+   * entry that is gone, fails alone; a failed commit fails every change it carried.
+   */
+  async updateSteps(client: string, updates: StepUpdate[]): Promise<Array<QueueEntry | Error>> {
+    const index = this.index(client);
+    const ids = [...new Set(updates.map((u) => u.id))];
+    return this.serial.runAll(
+      ids.map((id) => `entry:${client}/${id}`),
+      async () => {
+        const versions = new Map<string, EntryVersion | Error>();
+        await Promise.all(
+          ids.map(async (id) => {
+            const read = await this.mustReadEntry(client, id).catch(toError);
+            versions.set(id, read instanceof Error ? read : new EntryVersion(id, read));
+          }),
+        );
+        const results = updates.map((u): QueueEntry | Error => {
+          const version = versions.get(u.id)!;
+          if (version instanceof Error) return version;
+          try {
+            return version.apply(u);
+          } catch (e) {
+            return toError(e);
+          }
+        });
+        const changed = [...versions.values()].filter((v): v is EntryVersion => !(v instanceof Error) && v.changed);
+        try {
+          await this.journal.commitAll(changed.map((v) => v.ops(this.layout, client)));
+        } catch (e) {
+          const failure = toError(e);
+          return results.map((r) => (r instanceof Error ? r : failure));
+        }
+        for (const v of changed) {
+          const next = v.cached;
+          this.cache.set(client, v.id, next);
+          const { state, due } = summariseSteps(next.status.steps);
+          index.update(v.id, { state, due, completed_at: next.status.completed_at });
+        }
+        return results;
+      },
+    );
+  }
+
   async updatePassenger(client: string, id: string, payload: unknown, attachments: Attachment[]): Promise<void> {
     this.index(client);
-    for (const a of attachments) {
-      const problem = attachmentNameProblem(a.name);
-      if (problem) throw new DatabusError("DBUS_RUN_BAD_PASSENGER", { name: a.name, problem: `an attachment ${problem}` });
-    }
+    checkAttachmentNames(attachments);
     await this.serial.run(`entry:${client}/${id}`, async () => {
       const cached = await this.mustReadEntry(client, id);
-      const stored = JSON.parse(cached.passengerText) as StoredPassenger;
-      const next = storedPassenger({ ...passengerRecord(stored), payload, attachments });
-      const nextText = entryJson(next);
-      await this.journal.commit(replaceAttachmentsOps(this.layout, client, next, nextText, stored.attachments, attachments));
-      this.cache.set(client, id, { passengerText: nextText, status: cached.status });
+      const previous = (JSON.parse(cached.passengerText) as StoredPassenger).attachments;
+      const next = nextPassenger(cached.passengerText, payload, attachments);
+      await this.journal.commit(replaceAttachmentsOps(this.layout, client, next.stored, previous, attachments));
+      this.cache.set(client, id, { passengerText: next.text, status: cached.status });
     });
   }
 
@@ -221,8 +257,9 @@ export class Queue {
       const cached = await this.mustReadEntry(client, id);
       const stored = JSON.parse(cached.passengerText) as StoredPassenger;
       if (stored.log_ids.includes(logId)) return;
-      const nextText = entryJson({ ...stored, log_ids: [...stored.log_ids, logId] });
-      await this.journal.commit([passengerOp(this.layout, client, id, nextText)]);
+      const next = { ...stored, log_ids: [...stored.log_ids, logId] };
+      const nextText = JSON.stringify(next);
+      await this.journal.commit([passengerOp(this.layout, client, id, next)]);
       this.cache.set(client, id, { passengerText: nextText, status: cached.status });
     });
   }
@@ -307,45 +344,4 @@ function fromSnapshot(layout: Layout, client: string, snapshot: IndexItem[], tou
   return [...items.values()];
 }
 
-/** A step status holds only strings, numbers and null: a copy of each is a deep copy (structuredClone costs 10× more). */
-const copyStatus = (s: StoredStatus): StoredStatus => ({ ...s, steps: s.steps.map((step) => ({ ...step })) });
-
-/**
- * The entry with its passenger parsed on first use, its own copy: the dispatcher records thousands
- * of step changes a second and reads only the steps of what updateStep returns (parsing a 1 KB
- * passenger each time was a tenth of the run's main-thread time).
- */
-function lazyEntry(passengerText: string, s: StoredStatus): QueueEntry {
-  let parsed: StoredPassenger | undefined;
-  let record: QueueEntry["passenger"] | undefined;
-  const stored = () => (parsed ??= JSON.parse(passengerText) as StoredPassenger);
-  return {
-    get passenger() {
-      return (record ??= passengerRecord(stored()));
-    },
-    get attachments() {
-      return stored().attachments;
-    },
-    steps: s.steps,
-    seated_at: s.seated_at,
-    completed_at: s.completed_at,
-  };
-}
-
-function toEntry(p: StoredPassenger, s: StoredStatus): QueueEntry {
-  return { passenger: passengerRecord(p), attachments: p.attachments, steps: s.steps, seated_at: s.seated_at, completed_at: s.completed_at };
-}
-
-/** Refuses the whole call before writing anything when one passenger cannot be stored. */
-function checkSeatable({ passenger: p }: SeatRequest): void {
-  const bad = (problem: string) => new DatabusError("DBUS_RUN_BAD_PASSENGER", { name: p.puller, problem });
-  if (typeof p.id !== "string" || !isUuid(p.id)) throw bad(`its id ${JSON.stringify(p.id)} is not a UUID`);
-  if (typeof p.external_id !== "string" || typeof p.source_system !== "string") throw bad("it has no external_id or source_system");
-  const names = new Set<string>();
-  for (const a of p.attachments ?? []) {
-    const problem = attachmentNameProblem(a.name);
-    if (problem) throw bad(`an attachment ${problem}`);
-    if (names.has(a.name)) throw bad(`two attachments are called ${JSON.stringify(a.name)}`);
-    names.add(a.name);
-  }
-}
+const toError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));

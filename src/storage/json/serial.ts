@@ -6,16 +6,30 @@ export class Serial {
   private tails = new Map<string, Promise<unknown>>();
 
   run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.tails.get(key) ?? Promise.resolve();
+    return this.runAll([key], fn);
+  }
+
+  /**
+   * Runs `fn` after every write in line for any of `keys`, and before any later write to them: one
+   * turn in several lines at once (a batch of step changes to many entries). Never deadlocks: it
+   * waits only for what was in line when it was called.
+   */
+  runAll<T>(keys: readonly string[], fn: () => Promise<T>): Promise<T> {
+    const before: Promise<unknown>[] = [];
+    for (const key of keys) {
+      const tail = this.tails.get(key);
+      if (tail) before.push(tail);
+    }
+    const prev = before.length === 0 ? Promise.resolve() : before.length === 1 ? before[0]! : Promise.all(before);
     const result = prev.then(fn, fn);
     // The tail swallows the outcome: one failed write must not poison the next one in line.
     const tail = result.then(
       () => undefined,
       () => undefined,
     );
-    this.tails.set(key, tail);
+    for (const key of keys) this.tails.set(key, tail);
     void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
+      for (const key of keys) if (this.tails.get(key) === tail) this.tails.delete(key);
     });
     return result;
   }

@@ -132,7 +132,7 @@ export class WriteBehind {
           if (!newer) return f;
           // Marked now: a failed drain is planned again from the same marks, so the choice repeats.
           overlay.fold(rel, newer.seq);
-          return { name: f.name, text: newer.text, base64: newer.base64 };
+          return { name: f.name, text: newer.text, base64: newer.base64, json: newer.json };
         });
         ops.push({ ...op, files });
       }

@@ -7,7 +7,7 @@ import { DatabusError } from "../../core/errors";
 import { byteLength, guessMediaType, type Attachment, type PassengerData } from "../../core/passenger";
 import { ENTRY_STATES, entryState, type EntryState, type QueueEntry } from "../../core/queue-entry";
 import { applyStepAction, type StepChange } from "../../core/step-status";
-import type { EntryFilter, EntryPage, EntrySort, Page, SeatRequest, SeatResult } from "../database";
+import type { EntryFilter, EntryPage, EntrySort, Page, SeatRequest, SeatResult, StepUpdate } from "../database";
 import type { Sql } from "./connection";
 import { dueOf, toAttachment, toEntries, toEntryRow, toStepRows } from "./rows";
 import * as read from "./queries/entries";
@@ -110,31 +110,58 @@ export class Queue {
 
   async updateStep(client: string, id: string, stepIndex: number, change: StepChange): Promise<QueueEntry> {
     await this.session.assertKnown(client);
-    return this.session.transaction(async (tx) => {
-      await read.lockEntry(tx, client, id); // the update lock: one writer per entry at a time
-      const entry = await this.getEntry(client, id, tx);
-      if (!entry) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
-      const step = entry.steps[stepIndex];
-      if (!step) throw new DatabusError("DBUS_Q_ACTION_NOT_ALLOWED", { id, state: `without a step ${stepIndex}`, action: change.action });
-      const next = applyStepAction(step, change, id);
-      const moved = await write.updateStepIfState(tx, client, id, toStepRows(client, id, [next], stepIndex)[0]!, step.state);
-      if (moved.length === 0) throw new DatabusError("DBUS_Q_ACTION_NOT_ALLOWED", { id, state: "changed meanwhile", action: change.action });
-      const steps = entry.steps.map((s, i) => (i === stepIndex ? next : s));
-      const state = entryState(steps);
-      const completedAt = state === "complete" ? (entry.completed_at ?? change.at) : null;
-      await write.updateEntrySummary(tx, client, id, { state, dueAt: dueOf(steps), completedAt, instanceId: this.instanceId });
-      return { ...entry, steps, completed_at: completedAt };
-    });
+    return this.session.transaction((tx) => this.applyStep(tx, client, id, stepIndex, change));
+  }
+
+  /**
+   * One transaction per change (the step checked and locked first, then the passenger, then the
+   * step), so a refused change writes nothing; each change fails on its own. Not one transaction for
+   * the batch: a long one would hold the row locks of every entry in it.
+   */
+  async updateSteps(client: string, updates: StepUpdate[]): Promise<Array<QueueEntry | Error>> {
+    await this.session.assertKnown(client);
+    const results: Array<QueueEntry | Error> = [];
+    for (const u of updates) {
+      const one = this.session.transaction(async (tx) => {
+        const passenger = u.passenger;
+        const before = passenger && (() => this.applyPassenger(tx, client, u.id, passenger.payload, passenger.attachments));
+        return this.applyStep(tx, client, u.id, u.stepIndex, u.change, before);
+      });
+      results.push(await one.catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
+    }
+    return results;
+  }
+
+  /** `before` runs after the step is locked and its change checked, before the step is written. */
+  private async applyStep(tx: Sql, client: string, id: string, stepIndex: number, change: StepChange, before?: () => Promise<void>): Promise<QueueEntry> {
+    await read.lockEntry(tx, client, id); // the update lock: one writer per entry at a time
+    const entry = await this.getEntry(client, id, tx);
+    if (!entry) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
+    const step = entry.steps[stepIndex];
+    if (!step) throw new DatabusError("DBUS_Q_ACTION_NOT_ALLOWED", { id, state: `without a step ${stepIndex}`, action: change.action });
+    const next = applyStepAction(step, change, id);
+    await before?.();
+    const moved = await write.updateStepIfState(tx, client, id, toStepRows(client, id, [next], stepIndex)[0]!, step.state);
+    if (moved.length === 0) throw new DatabusError("DBUS_Q_ACTION_NOT_ALLOWED", { id, state: "changed meanwhile", action: change.action });
+    const steps = entry.steps.map((s, i) => (i === stepIndex ? next : s));
+    const state = entryState(steps);
+    const completedAt = state === "complete" ? (entry.completed_at ?? change.at) : null;
+    await write.updateEntrySummary(tx, client, id, { state, dueAt: dueOf(steps), completedAt, instanceId: this.instanceId });
+    // After a passenger change its attachment list changed too: read the entry back.
+    if (before) return (await this.getEntry(client, id, tx))!;
+    return { ...entry, steps, completed_at: completedAt };
   }
 
   async updatePassenger(client: string, id: string, payload: unknown, attachments: Attachment[]): Promise<void> {
     await this.session.assertKnown(client);
-    await this.session.transaction(async (tx) => {
-      const found = await write.updatePayload(tx, client, id, JSON.stringify(payload ?? null));
-      if (found.length === 0) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
-      await write.deleteAttachments(tx, client, [id]);
-      await this.insertAttachments(tx, client, id, attachments);
-    });
+    await this.session.transaction((tx) => this.applyPassenger(tx, client, id, payload, attachments));
+  }
+
+  private async applyPassenger(tx: Sql, client: string, id: string, payload: unknown, attachments: Attachment[]): Promise<void> {
+    const found = await write.updatePayload(tx, client, id, JSON.stringify(payload ?? null));
+    if (found.length === 0) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
+    await write.deleteAttachments(tx, client, [id]);
+    await this.insertAttachments(tx, client, id, attachments);
   }
 
   async linkLog(client: string, id: string, logId: string): Promise<void> {

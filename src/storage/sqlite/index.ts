@@ -22,6 +22,7 @@ import {
   type Page,
   type SeatRequest,
   type SeatResult,
+  type StepUpdate,
 } from "../database";
 import { Clients } from "./clients";
 import { Connection } from "./connection";
@@ -152,6 +153,7 @@ export class SqliteDatabase extends Database {
   };
   updateStep = async (client: string, id: string, stepIndex: number, change: StepChange): Promise<QueueEntry> =>
     this.p.queue.updateStep(client, id, stepIndex, change);
+  override updateSteps = async (client: string, updates: StepUpdate[]): Promise<Array<QueueEntry | Error>> => this.p.queue.updateSteps(client, updates);
   updatePassenger = async (client: string, id: string, payload: unknown, attachments: Attachment[]): Promise<void> =>
     this.p.queue.updatePassenger(client, id, payload, attachments);
   linkLog = async (client: string, id: string, logId: string): Promise<void> => this.p.queue.linkLog(client, id, logId);

@@ -14,7 +14,7 @@ import { DatabusError } from "../../core/errors";
 import type { Attachment } from "../../core/passenger";
 import type { QueueEntry } from "../../core/queue-entry";
 import { applyStepAction, type StepChange, type StepStatus } from "../../core/step-status";
-import type { SeatRequest, SeatResult } from "../database";
+import type { SeatRequest, SeatResult, StepUpdate } from "../database";
 import type { Clients } from "./clients";
 import type { Connection } from "./connection";
 import { CountDelta } from "./entry-counts";
@@ -80,39 +80,76 @@ export class Queue {
 
   updateStep(client: string, id: string, stepIndex: number, change: StepChange): QueueEntry {
     this.clients.assertKnown(client);
-    return this.conn.write(() => {
-      const row = this.reads.entryRow(client, id);
-      if (!row) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
-      const steps: StepStatus[] = JSON.parse(row.steps);
-      const step = steps[stepIndex];
-      if (!step)
-        throw new DatabusError("DBUS_Q_ACTION_NOT_ALLOWED", { id, state: `without a step number ${stepIndex}`, action: "changed there" });
-      steps[stepIndex] = applyStepAction(step, change, id);
-      const { state, dueAt } = summariseSteps(steps);
-      const completedAt = state === "complete" ? (row.completedAt ?? change.at) : null;
-      const set = { steps: JSON.stringify(steps), state, dueAt, completedAt };
-      this.conn.db.update(q).set(set).where(and(eq(q.client, client), eq(q.id, id))).run();
-      if (state !== row.state) {
-        const delta = new CountDelta();
-        delta.add(row.definition, row.state, -1);
-        delta.add(row.definition, state, 1);
-        delta.apply(this.conn, client);
-      }
-      return toEntry({ ...row, ...set }, this.reads.infos(client, [id]).get(id) ?? []);
-    });
+    return this.conn.write(() => this.applyStep(client, id, stepIndex, change));
+  }
+
+  /**
+   * Every change in one transaction (one commit, one fsync). A change the step table refuses, or to
+   * an entry that is gone, fails alone (its passenger change with it); a storage failure rolls back
+   * and fails them all.
+   */
+  updateSteps(client: string, updates: StepUpdate[]): Array<QueueEntry | Error> {
+    this.clients.assertKnown(client);
+    try {
+      return this.conn.write(() =>
+        updates.map((u) => {
+          // A savepoint per change: a refused step change undoes its passenger change, and only that.
+          try {
+            return this.conn.client.transaction(() => {
+              if (u.passenger) {
+                const { payload, attachments: list } = u.passenger;
+                checkAttachmentNames(list, (problem) => new DatabusError("DBUS_RUN_BAD_PASSENGER", { name: u.id, problem }));
+                this.applyPassenger(client, u.id, payload, list);
+              }
+              return this.applyStep(client, u.id, u.stepIndex, u.change);
+            })();
+          } catch (e) {
+            if (e instanceof DatabusError && (e.code.startsWith("DBUS_Q_") || e.code === "DBUS_RUN_BAD_PASSENGER")) return e;
+            throw e;
+          }
+        }),
+      );
+    } catch (e) {
+      return updates.map(() => (e instanceof Error ? e : new Error(String(e))));
+    }
+  }
+
+  /** One step change inside the caller's transaction. */
+  private applyStep(client: string, id: string, stepIndex: number, change: StepChange): QueueEntry {
+    const row = this.reads.entryRow(client, id);
+    if (!row) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
+    const steps: StepStatus[] = JSON.parse(row.steps);
+    const step = steps[stepIndex];
+    if (!step)
+      throw new DatabusError("DBUS_Q_ACTION_NOT_ALLOWED", { id, state: `without a step number ${stepIndex}`, action: "changed there" });
+    steps[stepIndex] = applyStepAction(step, change, id);
+    const { state, dueAt } = summariseSteps(steps);
+    const completedAt = state === "complete" ? (row.completedAt ?? change.at) : null;
+    const set = { steps: JSON.stringify(steps), state, dueAt, completedAt };
+    this.conn.db.update(q).set(set).where(and(eq(q.client, client), eq(q.id, id))).run();
+    if (state !== row.state) {
+      const delta = new CountDelta();
+      delta.add(row.definition, row.state, -1);
+      delta.add(row.definition, state, 1);
+      delta.apply(this.conn, client);
+    }
+    return toEntry({ ...row, ...set }, this.reads.infos(client, [id]).get(id) ?? []);
   }
 
   updatePassenger(client: string, id: string, payload: unknown, list: Attachment[]): void {
     this.clients.assertKnown(client);
     checkAttachmentNames(list, (problem) => new DatabusError("DBUS_RUN_BAD_PASSENGER", { name: id, problem }));
-    this.conn.write(() => {
-      const where = and(eq(q.client, client), eq(q.id, id));
-      const result = this.conn.db.update(q).set({ payload: JSON.stringify(payload ?? null) }).where(where).run();
-      if (result.changes === 0) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
-      this.conn.db.delete(attachments).where(and(eq(attachments.client, client), eq(attachments.entryId, id))).run();
-      const rows = attachmentRows(client, id, list);
-      if (rows.length > 0) this.conn.db.insert(attachments).values(rows).run();
-    });
+    this.conn.write(() => this.applyPassenger(client, id, payload, list));
+  }
+
+  /** Payload and attachments replaced inside the caller's transaction (names already checked). */
+  private applyPassenger(client: string, id: string, payload: unknown, list: Attachment[]): void {
+    const where = and(eq(q.client, client), eq(q.id, id));
+    const result = this.conn.db.update(q).set({ payload: JSON.stringify(payload ?? null) }).where(where).run();
+    if (result.changes === 0) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
+    this.conn.db.delete(attachments).where(and(eq(attachments.client, client), eq(attachments.entryId, id))).run();
+    const rows = attachmentRows(client, id, list);
+    if (rows.length > 0) this.conn.db.insert(attachments).values(rows).run();
   }
 
   linkLog(client: string, id: string, logId: string): void {

@@ -138,6 +138,9 @@ describe("Dispatcher", () => {
       // The entry whose push failed in run 1 was finished in run 2: its page links both runs.
       const all = (await db.listEntries("acme", {}, { offset: 0, limit: 100 })).entries;
       expect(all.filter((e) => e.passenger.log_ids.length === 2)).toHaveLength(1);
+      // Each processor's change was stored with its step: the stored payload carries both stamps, once each.
+      const a1 = all.find((e) => e.passenger.external_id === "a1")!;
+      expect((await db.getPassenger("acme", a1.passenger.id)).payload).toMatchObject({ trail: ["stamp1", "stamp2"] });
     });
 
     it("starts no second run of a definition while one is running", async () => {

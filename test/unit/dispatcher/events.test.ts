@@ -67,5 +67,19 @@ describe("dispatcher events", () => {
       expect((await watched.countEntries("acme")).dead).toBe(1);
       expect(watched.engine).toBe(db.engine);
     });
+
+    it("tells the deaths of a batch of changes too, and none for a change that failed", async () => {
+      const [a, b] = [await seatPassenger(db, "acme", { external_id: "a", notified: true }), await seatPassenger(db, "acme", { external_id: "b", notified: true })];
+      const dead: string[] = [];
+      const watched = watchDeaths(db, (entry) => void dead.push(entry.passenger.id));
+      const fail = { action: "fail" as const, at: "2026-01-01T00:00:00.000Z", error: "gone", nextAttemptAt: null };
+      const results = await watched.updateSteps("acme", [
+        { id: a, stepIndex: 1, change: fail },
+        { id: b, stepIndex: 0, change: fail },
+        { id: b, stepIndex: 1, change: { action: "succeed", at: fail.at } },
+      ]);
+      expect(results[1]).toBeInstanceOf(Error);
+      expect(dead).toEqual([a]);
+    });
   });
 });

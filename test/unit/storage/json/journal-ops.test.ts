@@ -27,8 +27,21 @@ describe("json journal ops", () => {
       ];
       await applyRecord(home.dataDir, { ops: [{ op: "folder", path: `clients/acme/queue/${ID}`, files }] }, dirty);
       expect((await readdir(join(queue, ID))).sort()).toEqual(["attachments", "passenger.json"]);
+      expect(await readFile(join(queue, ID, "passenger.json"), "utf8")).toBe("{}");
       expect([...(await readFile(join(queue, ID, "attachments", "a.bin")))]).toEqual([1, 2, 3]);
       expect(dirty.has(join(queue, ID, "passenger.json"))).toBe(true);
+    });
+  });
+
+  describe("when an op holds a value instead of text", () => {
+    it("writes the value as indented JSON, in a folder and on its own", async () => {
+      const status = { seated_at: "t", steps: [{ state: "done" }] };
+      const folder = { op: "folder" as const, path: `clients/acme/queue/${ID}`, files: [{ name: "status.json", json: status }] };
+      await applyRecord(home.dataDir, { ops: [folder] }, new Set());
+      const expected = `${JSON.stringify(status, null, 2)}\n`;
+      expect(await readFile(join(queue, ID, "status.json"), "utf8")).toBe(expected);
+      await applyRecord(home.dataDir, { ops: [{ op: "write", path: `clients/acme/queue/${ID}/status.json`, json: { seated_at: "u" } }] }, new Set());
+      expect(await readFile(join(queue, ID, "status.json"), "utf8")).toBe('{\n  "seated_at": "u"\n}\n');
     });
   });
 

@@ -79,6 +79,43 @@ describe("json journal", () => {
     });
   });
 
+  describe("when several changes are committed in one call", () => {
+    it("appends one record each, makes them durable with one fsync, and lets readers see each", async () => {
+      const s = countingSync();
+      const j = await open({ sync: s.sync });
+      s.calls = 0;
+      const path = (n: number) => join(home.dataDir, `c${n}.json`);
+      await j.commitAll([0, 1, 2].map((n) => [{ op: "write" as const, path: path(n), json: { n } }]));
+      expect(s.calls).toBe(1);
+      const lines = (await readFile(join(home.dataDir, "journal.jsonl"), "utf8")).trim().split("\n");
+      expect(lines.map((l) => JSON.parse(l))).toEqual([0, 1, 2].map((n) => ({ ops: [{ op: "write", path: `c${n}.json`, json: { n } }] })));
+      expect(await j.readJson(path(1))).toEqual({ n: 1 });
+      await j.writeFiles();
+      // A json op is written as indented JSON, for the people who read these files.
+      expect(await readFile(path(2), "utf8")).toBe('{\n  "n": 2\n}\n');
+    });
+
+    it("appends none of them when one points outside the data folder", async () => {
+      const j = await open();
+      const inside = { op: "write" as const, path: join(home.dataDir, "ok.json"), text: "1" };
+      const outside = { op: "write" as const, path: join(home.dataDir, "..", "evil.json"), text: "2" };
+      await expect(j.commitAll([[inside], [outside]])).rejects.toMatchObject({ code: "DBUS_STO_CORRUPT_FILE" });
+      expect(await stat(join(home.dataDir, "journal.jsonl")).then((x) => x.size)).toBe(0);
+      expect(j.peek(join(home.dataDir, "ok.json"))).toBeUndefined();
+    });
+
+    it("gives each reader of a pending json value its own copy", async () => {
+      const j = await open();
+      const path = join(home.dataDir, "v.json");
+      await j.commit([{ op: "write", path, json: { list: [1] } }]);
+      const first = await j.readJson<{ list: number[] }>(path);
+      first!.list.push(2);
+      expect(await j.readJson(path)).toEqual({ list: [1] });
+      await j.writeFiles();
+      expect(JSON.parse(await readFile(path, "utf8"))).toEqual({ list: [1] });
+    });
+  });
+
   describe("when the journal cannot be synced", () => {
     it("refuses the batch with DBUS_STO_DISK_FULL, writes no file and keeps the journal clean", async () => {
       let failing = true;

@@ -28,6 +28,17 @@ describe("Overlay", () => {
     expect(o.peek("b.bin")).toEqual({ content: Buffer.from([0, 1, 2]) });
   });
 
+  it("hands out a json op's value, and its indented text only when asked", () => {
+    const o = new Overlay();
+    const value = { state: "done" };
+    o.add(1, { ops: [{ op: "folder", path: "q/e", files: [{ name: "s.json", json: value }] }] });
+    const peeked = o.peek("q/e/s.json");
+    expect(peeked !== "absent" && peeked?.json).toBe(value);
+    expect(text(peeked)).toBe('{\n  "state": "done"\n}\n');
+    o.add(2, { ops: [{ op: "write", path: "q/e/s.json", json: { state: "failed" } }] });
+    expect(o.newerContent(1, "q/e/s.json")).toMatchObject({ seq: 2, json: { state: "failed" } });
+  });
+
   it("calls a change superseded by a newer one at its path or a folder above it", () => {
     const o = new Overlay();
     o.add(1, { ops: [{ op: "write", path: "q/e/s.json", text: "1" }] });

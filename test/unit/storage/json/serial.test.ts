@@ -21,4 +21,23 @@ describe("json serial", () => {
       await serial.idle();
     });
   });
+
+  describe("when one write takes several keys", () => {
+    it("waits for every write in line on any of them, and goes before later ones", async () => {
+      const serial = new Serial();
+      const order: string[] = [];
+      const slow = (name: string, ms: number) => async () => {
+        await Bun.sleep(ms);
+        order.push(name);
+      };
+      const a = serial.run("a", slow("a", 15));
+      const b = serial.run("b", slow("b", 5));
+      const both = serial.runAll(["a", "b"], slow("both", 0));
+      const laterB = serial.run("b", slow("later b", 0));
+      const other = serial.run("c", slow("c", 0));
+      await Promise.all([a, b, both, laterB, other]);
+      expect(order).toEqual(["c", "b", "a", "both", "later b"]);
+      await serial.idle();
+    });
+  });
 });

@@ -1,0 +1,136 @@
+/**
+ * How the queue's changes turn an entry into its next version, in memory: step changes (the step
+ * table decides), a processor's new payload and attachments, and the entry values handed to callers.
+ * Pure: Queue (queue.ts) reads, locks and commits; this decides what the next version is.
+ */
+import { DatabusError } from "../../core/errors";
+import { isUuid } from "../../core/ids";
+import { attachmentNameProblem, type Attachment } from "../../core/passenger";
+import { entryState, type QueueEntry } from "../../core/queue-entry";
+import { applyStepAction, type StepChange } from "../../core/step-status";
+import type { SeatRequest, StepUpdate } from "../database";
+import type { CachedEntry } from "./entry-cache";
+import { passengerRecord, replaceAttachmentsOps, statusOp, storedPassenger, type StoredPassenger, type StoredStatus } from "./entry-files";
+import type { JournalOp } from "./journal-ops";
+import type { Layout } from "./layout";
+
+/** The status after one step change; raises DBUS_Q_ACTION_NOT_ALLOWED as the step table says. */
+export function nextStatus(status: StoredStatus, id: string, stepIndex: number, change: StepChange): StoredStatus {
+  const step = status.steps[stepIndex];
+  if (!step) throw new DatabusError("DBUS_Q_ACTION_NOT_ALLOWED", { id, state: `without a step number ${stepIndex}`, action: "changed there" });
+  const steps = status.steps.map((s, i) => (i === stepIndex ? applyStepAction(step, change, id) : s));
+  const complete = entryState(steps) === "complete";
+  return { ...status, steps, completed_at: complete ? (status.completed_at ?? change.at) : null };
+}
+
+/** Raises DBUS_RUN_BAD_PASSENGER for an attachment whose name cannot be a file name. */
+export function checkAttachmentNames(attachments: readonly Attachment[]): void {
+  for (const a of attachments) {
+    const problem = attachmentNameProblem(a.name);
+    if (problem) throw new DatabusError("DBUS_RUN_BAD_PASSENGER", { name: a.name, problem: `an attachment ${problem}` });
+  }
+}
+
+/**
+ * The passenger after a processor replaced its payload and attachments, as compact text (what the
+ * entry cache keeps) and as the store's own copy (parsed back from that text: the caller goes on using
+ * its payload, and the journal op keeps this value until its file is written).
+ */
+export function nextPassenger(passengerText: string, payload: unknown, attachments: Attachment[]): { stored: StoredPassenger; text: string } {
+  const text = JSON.stringify(storedPassenger({ ...passengerRecord(JSON.parse(passengerText) as StoredPassenger), payload, attachments }));
+  return { stored: JSON.parse(text) as StoredPassenger, text };
+}
+
+/**
+ * One entry's changes within one `updateSteps` call: each update applies to the version the previous
+ * one left, and all of them become one journal record (the entry's files are written once).
+ */
+export class EntryVersion {
+  private status: StoredStatus;
+  private passengerText: string;
+  /** Set once an update replaced the passenger: the new one and its attachment contents. */
+  private replaced: { stored: StoredPassenger; attachments: Attachment[] } | undefined;
+
+  constructor(
+    readonly id: string,
+    private readonly original: CachedEntry,
+  ) {
+    this.status = original.status;
+    this.passengerText = original.passengerText;
+  }
+
+  /** Applies one update (both its parts or neither); returns the entry as it leaves it. Throws the update's own error. */
+  apply(u: StepUpdate): QueueEntry {
+    let passenger: { stored: StoredPassenger; text: string } | undefined;
+    if (u.passenger) {
+      checkAttachmentNames(u.passenger.attachments);
+      passenger = nextPassenger(this.passengerText, u.passenger.payload, u.passenger.attachments);
+    }
+    this.status = nextStatus(this.status, this.id, u.stepIndex, u.change);
+    if (passenger && u.passenger) {
+      this.passengerText = passenger.text;
+      this.replaced = { stored: passenger.stored, attachments: u.passenger.attachments };
+    }
+    return lazyEntry(this.passengerText, copyStatus(this.status));
+  }
+
+  get changed(): boolean {
+    return this.status !== this.original.status;
+  }
+
+  /** What the entry cache holds once the record is durable. */
+  get cached(): CachedEntry {
+    return { passengerText: this.passengerText, status: this.status };
+  }
+
+  /** The record's ops: the passenger and its attachments first (when replaced), then the status. */
+  ops(layout: Layout, client: string): JournalOp[] {
+    const status = statusOp(layout, client, this.id, this.status);
+    if (!this.replaced) return [status];
+    const before = (JSON.parse(this.original.passengerText) as StoredPassenger).attachments;
+    return [...replaceAttachmentsOps(layout, client, this.replaced.stored, before, this.replaced.attachments), status];
+  }
+}
+
+/** A step status holds only strings, numbers and null: a copy of each is a deep copy (structuredClone costs 10× more). */
+export const copyStatus = (s: StoredStatus): StoredStatus => ({ ...s, steps: s.steps.map((step) => ({ ...step })) });
+
+/**
+ * The entry with its passenger parsed on first use, its own copy: the dispatcher records thousands
+ * of step changes a second and reads only the steps of what updateStep returns (parsing a 1 KB
+ * passenger each time was a tenth of the run's main-thread time).
+ */
+export function lazyEntry(passengerText: string, s: StoredStatus): QueueEntry {
+  let parsed: StoredPassenger | undefined;
+  let record: QueueEntry["passenger"] | undefined;
+  const stored = () => (parsed ??= JSON.parse(passengerText) as StoredPassenger);
+  return {
+    get passenger() {
+      return (record ??= passengerRecord(stored()));
+    },
+    get attachments() {
+      return stored().attachments;
+    },
+    steps: s.steps,
+    seated_at: s.seated_at,
+    completed_at: s.completed_at,
+  };
+}
+
+export function toEntry(p: StoredPassenger, s: StoredStatus): QueueEntry {
+  return { passenger: passengerRecord(p), attachments: p.attachments, steps: s.steps, seated_at: s.seated_at, completed_at: s.completed_at };
+}
+
+/** Refuses the whole call before writing anything when one passenger cannot be stored. */
+export function checkSeatable({ passenger: p }: SeatRequest): void {
+  const bad = (problem: string) => new DatabusError("DBUS_RUN_BAD_PASSENGER", { name: p.puller, problem });
+  if (typeof p.id !== "string" || !isUuid(p.id)) throw bad(`its id ${JSON.stringify(p.id)} is not a UUID`);
+  if (typeof p.external_id !== "string" || typeof p.source_system !== "string") throw bad("it has no external_id or source_system");
+  const names = new Set<string>();
+  for (const a of p.attachments ?? []) {
+    const problem = attachmentNameProblem(a.name);
+    if (problem) throw bad(`an attachment ${problem}`);
+    if (names.has(a.name)) throw bad(`two attachments are called ${JSON.stringify(a.name)}`);
+    names.add(a.name);
+  }
+}

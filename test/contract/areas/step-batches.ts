@@ -1,0 +1,97 @@
+/** Contract area: several step changes in one call (updateSteps), as the dispatcher records a run. */
+import { expect } from "bun:test";
+import type { QueueEntry } from "../../../src/core/queue-entry";
+import type { ContractContext } from "../database.contract";
+import { CLIENT, T0, nextId, request, textAttachment } from "../builders";
+
+const T1 = "2024-05-01T11:00:00.000Z";
+
+const entryOf = (r: QueueEntry | Error): QueueEntry => {
+  if (r instanceof Error) throw r;
+  return r;
+};
+
+export function stepBatches(t: ContractContext): void {
+  t.area("step changes in batches", () => {
+    t.it("applies each change to its entry and returns each entry as its change left it", async () => {
+      const [a, b] = [request(), request({}, [], ["acme/x", "acme/y"])];
+      await t.db().seat(CLIENT, [a!, b!]);
+      const results = await t.db().updateSteps(CLIENT, [
+        { id: a!.passenger.id, stepIndex: 0, change: { action: "succeed", at: T0 } },
+        { id: b!.passenger.id, stepIndex: 2, change: { action: "fail", at: T0, error: "boom", nextAttemptAt: T1 } },
+      ]);
+      expect(entryOf(results[0]!).steps.map((s) => s.state)).toEqual(["done", "pending"]);
+      expect(entryOf(results[1]!).steps[2]).toMatchObject({ state: "failed", last_error: "boom", next_attempt_at: T1 });
+      expect((await t.db().getEntry(CLIENT, b!.passenger.id))?.steps[2]!.state).toBe("failed");
+      expect(await t.db().countEntries(CLIENT)).toEqual({ pending: 1, failed: 1, dead: 0, complete: 0 });
+    });
+
+    t.it("applies two changes to one entry one after the other, and completes it", async () => {
+      const r = request({}, [], ["acme/x"]);
+      await t.db().seat(CLIENT, [r]);
+      const id = r.passenger.id;
+      const results = await t.db().updateSteps(CLIENT, [
+        { id, stepIndex: 0, change: { action: "succeed", at: T0 } },
+        { id, stepIndex: 1, change: { action: "succeed", at: T1 } },
+      ]);
+      expect(entryOf(results[0]!).steps.map((s) => s.state)).toEqual(["done", "pending"]);
+      expect(entryOf(results[1]!).completed_at).toBe(T1);
+      expect((await t.db().countEntries(CLIENT)).complete).toBe(1);
+      // The second of two identical changes is refused by the table, as it would be one call later.
+      const other = request();
+      await t.db().seat(CLIENT, [other]);
+      const succeed = { id: other.passenger.id, stepIndex: 0, change: { action: "succeed" as const, at: T1 } };
+      const twice = await t.db().updateSteps(CLIENT, [succeed, succeed]);
+      expect(entryOf(twice[0]!).steps[0]!.state).toBe("done");
+      expect((twice[1] as { code?: string }).code).toBe("DBUS_Q_ACTION_NOT_ALLOWED");
+    });
+
+    t.it("fails a refused change and a missing entry alone: the others are made", async () => {
+      const [ok, refused] = [request(), request()];
+      await t.db().seat(CLIENT, [ok!, refused!]);
+      await t.db().updateStep(CLIENT, refused!.passenger.id, 0, { action: "succeed", at: T0 });
+      const results = await t.db().updateSteps(CLIENT, [
+        { id: refused!.passenger.id, stepIndex: 0, change: { action: "succeed", at: T1 } },
+        { id: nextId(), stepIndex: 0, change: { action: "succeed", at: T1 } },
+        { id: ok!.passenger.id, stepIndex: 0, change: { action: "succeed", at: T1 } },
+      ]);
+      expect((results[0] as { code?: string }).code).toBe("DBUS_Q_ACTION_NOT_ALLOWED");
+      expect((results[1] as { code?: string }).code).toBe("DBUS_Q_ENTRY_NOT_FOUND");
+      expect(entryOf(results[2]!).steps[0]!.state).toBe("done");
+      expect((await t.db().getEntry(CLIENT, ok!.passenger.id))?.steps[0]!.state).toBe("done");
+    });
+
+    t.it("stores a processor's new payload and attachments with its step, or neither when the step is refused", async () => {
+      const r = request({ attachments: [textAttachment("old.txt", "old")] }, ["acme/proc"], ["acme/x"]);
+      await t.db().seat(CLIENT, [r]);
+      const id = r.passenger.id;
+      const passenger = { payload: { n: 2 }, attachments: [textAttachment("new.txt", "new")] };
+      const [done] = await t.db().updateSteps(CLIENT, [{ id, stepIndex: 1, change: { action: "succeed", at: T0 }, passenger }]);
+      expect(entryOf(done!).steps[1]!.state).toBe("done");
+      const stored = await t.db().getPassenger(CLIENT, id);
+      expect(stored.payload).toEqual({ n: 2 });
+      expect(stored.attachments.map((a) => [a.name, a.content])).toEqual([["new.txt", "new"]]);
+      expect(await t.db().readAttachment(CLIENT, id, "old.txt")).toBeUndefined();
+
+      const [refused] = await t.db().updateSteps(CLIENT, [
+        { id, stepIndex: 1, change: { action: "succeed", at: T1 }, passenger: { payload: { n: 3 }, attachments: [] } },
+      ]);
+      expect((refused as { code?: string }).code).toBe("DBUS_Q_ACTION_NOT_ALLOWED");
+      expect((await t.db().getPassenger(CLIENT, id)).payload).toEqual({ n: 2 });
+      expect((await t.db().readAttachment(CLIENT, id, "new.txt"))?.content).toBe("new");
+    });
+
+    t.it("keeps what a batch stored after a reopen", async () => {
+      const r = request({}, ["acme/proc"], []);
+      await t.db().seat(CLIENT, [r]);
+      const id = r.passenger.id;
+      await t.db().updateSteps(CLIENT, [
+        { id, stepIndex: 0, change: { action: "succeed", at: T0 } },
+        { id, stepIndex: 1, change: { action: "succeed", at: T1 }, passenger: { payload: { n: 9 }, attachments: [] } },
+      ]);
+      const again = await t.reopen();
+      expect((await again.getEntry(CLIENT, id))?.completed_at).toBe(T1);
+      expect((await again.getPassenger(CLIENT, id)).payload).toEqual({ n: 9 });
+    });
+  });
+}
