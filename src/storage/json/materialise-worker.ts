@@ -2,7 +2,8 @@
  * The worker thread that writes the json store's files behind its journal (write-behind.ts), so the
  * file system calls of materialising (a folder per new entry, a status file per change) run beside
  * the dispatcher instead of on its thread. One request at a time: { id, dataDir, tasks } in,
- * { id, dirty, failure? } out.
+ * { id, dirty, failure? } out. The tasks come as one JSON text: a status or passenger value cloned
+ * field by field cost the sending thread ~10 µs, stringified ~1.5 µs (and parsing happens here).
  */
 import { applyTasks, ApplyFailure, type ApplyTask } from "./apply-order";
 
@@ -11,7 +12,8 @@ declare const self: Worker;
 export interface MaterialiseRequest {
   id: number;
   dataDir: string;
-  tasks: ApplyTask[];
+  /** ApplyTask[] as JSON. */
+  tasks: string;
 }
 
 export interface MaterialiseReply {
@@ -21,11 +23,11 @@ export interface MaterialiseReply {
 }
 
 self.onmessage = async (event: MessageEvent<MaterialiseRequest>) => {
-  const { id, dataDir, tasks } = event.data;
+  const { id, dataDir } = event.data;
   const dirty = new Set<string>();
   let failure: MaterialiseReply["failure"];
   try {
-    await applyTasks(dataDir, tasks, dirty);
+    await applyTasks(dataDir, JSON.parse(event.data.tasks) as ApplyTask[], dirty);
   } catch (e) {
     const f = e instanceof ApplyFailure ? e : new ApplyFailure(dataDir, e);
     const reason = f.reason as NodeJS.ErrnoException | undefined;

@@ -23,6 +23,7 @@ type BunWorker = Worker & { ref(): void; unref(): void };
 
 interface Waiting {
   request: MaterialiseRequest;
+  tasks: ApplyTask[];
   dirty: Set<string>;
   resolve: () => void;
   reject: (e: unknown) => void;
@@ -43,9 +44,9 @@ class WorkerMaterialiser implements Materialiser {
     if (!worker) return inThread.apply(dataDir, tasks, dirty);
     clearTimeout(this.idleTimer);
     worker.ref();
-    const request: MaterialiseRequest = { id: this.nextId++, dataDir, tasks };
+    const request: MaterialiseRequest = { id: this.nextId++, dataDir, tasks: JSON.stringify(tasks) };
     return new Promise<void>((resolve, reject) => {
-      this.waiting.set(request.id, { request, dirty, resolve, reject });
+      this.waiting.set(request.id, { request, tasks, dirty, resolve, reject });
       worker.postMessage(request);
     });
   }
@@ -88,7 +89,7 @@ class WorkerMaterialiser implements Materialiser {
       console.warn(`json store: the file writer thread could not start (${event.message}); files are written on the main thread.`);
     }
     for (const w of waiting) {
-      if (this.unavailable) inThread.apply(w.request.dataDir, w.request.tasks, w.dirty).then(w.resolve, w.reject);
+      if (this.unavailable) inThread.apply(w.request.dataDir, w.tasks, w.dirty).then(w.resolve, w.reject);
       else w.reject(new ApplyFailure(w.request.dataDir, new Error(`the file writer thread stopped: ${event.message}`)));
     }
   }

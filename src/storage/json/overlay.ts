@@ -28,6 +28,12 @@ export type Peeked = { content: string | Uint8Array; json?: unknown } | "absent"
 
 export class Overlay {
   private marks = new Map<string, Mark>();
+  /**
+   * The newest sequence number of a folder or removal mark ever added: a change at least this new
+   * has nothing newer above it (only folders and removals sit above other paths), so superseded()
+   * skips walking up its folders, the common case for the status changes of a run.
+   */
+  private branchSeq = 0;
 
   get size(): number {
     return this.marks.size;
@@ -37,9 +43,12 @@ export class Overlay {
   add(seq: number, record: JournalRecord): void {
     for (const op of record.ops) {
       if (op.op === "write") this.marks.set(op.path, { seq, kind: "file", text: op.text, base64: op.base64, json: op.json });
-      else if (op.op === "remove") this.marks.set(op.path, { seq, kind: "removed" });
-      else {
+      else if (op.op === "remove") {
+        this.marks.set(op.path, { seq, kind: "removed" });
+        this.branchSeq = seq;
+      } else {
         this.marks.set(op.path, { seq, kind: "folder" });
+        this.branchSeq = seq;
         for (const f of op.files) this.marks.set(`${op.path}/${f.name}`, { seq, kind: "file", text: f.text, base64: f.base64, json: f.json });
       }
     }
@@ -68,6 +77,7 @@ export class Overlay {
   /** True when a change newer than `seq` is pending at rel or at a folder above it. */
   superseded(seq: number, rel: string): boolean {
     if ((this.marks.get(rel)?.seq ?? 0) > seq) return true;
+    if (this.branchSeq <= seq) return false;
     for (let cut = rel.lastIndexOf("/"); cut > 0; cut = rel.lastIndexOf("/", cut - 1))
       if ((this.marks.get(rel.slice(0, cut))?.seq ?? 0) > seq) return true;
     return false;

@@ -303,10 +303,14 @@ export class Queue {
 
   /** For writers, who hold the entry's lock: what they read is current, so it may be cached. */
   private async mustReadEntry(client: string, id: string): Promise<CachedEntry> {
-    const cached = isUuid(id) && this.index(client).has(id) ? await this.read(client, id) : undefined;
-    if (!cached) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
-    this.cache.set(client, id, cached);
-    return cached;
+    // Only ids in the index (never a path a caller made up) are read.
+    const known = this.index(client).has(id);
+    const hit = known ? this.cache.get(client, id) : undefined;
+    if (hit) return hit;
+    const read = known ? await this.read(client, id) : undefined;
+    if (!read) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
+    this.cache.set(client, id, read);
+    return read;
   }
 
   /**

@@ -4,14 +4,15 @@ import { EntryCache } from "../../../../src/storage/json/entry-cache";
 const entry = (n: number) => ({ passengerText: `{"n":${n}}`, status: { seated_at: "t", completed_at: null, steps: [] } });
 
 describe("EntryCache", () => {
-  it("drops the least recently used entry past its limit", () => {
+  it("drops the least recently written entry past its limit", () => {
     const c = new EntryCache(2);
     c.set("a", "1", entry(1));
     c.set("a", "2", entry(2));
-    c.get("a", "1"); // 1 is now the most recently used
+    c.set("a", "1", entry(11)); // 1 is now the most recently written
+    c.get("a", "2"); // a read does not count
     c.set("a", "3", entry(3));
     expect(c.get("a", "2")).toBeUndefined();
-    expect(c.get("a", "1")?.passengerText).toBe('{"n":1}');
+    expect(c.get("a", "1")?.passengerText).toBe('{"n":11}');
     expect(c.get("a", "3")?.passengerText).toBe('{"n":3}');
   });
 

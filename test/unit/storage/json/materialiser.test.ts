@@ -24,6 +24,11 @@ describe("materialisers", () => {
         expect(dirty.has(join(home.dataDir, "q/e/p.json"))).toBe(true);
       });
 
+      it("writes a value (a json op) as indented JSON", async () => {
+        await m.apply(home.dataDir, [{ key: "s.json", ops: [{ op: "write", path: "s.json", json: { steps: [{ state: "done" }] } }] }], new Set());
+        expect(await readFile(join(home.dataDir, "s.json"), "utf8")).toBe(`${JSON.stringify({ steps: [{ state: "done" }] }, null, 2)}\n`);
+      });
+
       it("rejects with ApplyFailure carrying the path and the OS error code", async () => {
         await writeFile(join(home.dataDir, "blocked"), "a file");
         const error = await m.apply(home.dataDir, [{ key: "k", ops: [{ op: "write", path: "blocked/a.json", text: "1" }] }], new Set()).catch((e) => e);
