@@ -13,6 +13,25 @@ export interface ApplyTask {
   key: string | undefined;
   /** Paths relative to data/, already stripped of ops a newer change replaces. */
   ops: JournalOp[];
+  /** The journal line of the record, when the task writes all of it unchanged: sent as it is (encodeTasks). */
+  line?: string;
+}
+
+/**
+ * The tasks as one JSON text for the writer thread. A task that writes its record unchanged is sent
+ * as the journal line already made for it, so the dispatcher's thread does not stringify it again.
+ */
+export function encodeTasks(tasks: readonly ApplyTask[]): string {
+  const parts = tasks.map((t) => {
+    const key = t.key === undefined ? "" : `"key":${JSON.stringify(t.key)},`;
+    return t.line !== undefined ? `{${key}"record":${t.line}}` : `{${key}"ops":${JSON.stringify(t.ops)}}`;
+  });
+  return `[${parts.join(",")}]`;
+}
+
+export function decodeTasks(text: string): ApplyTask[] {
+  const raw = JSON.parse(text) as Array<{ key?: string; ops?: JournalOp[]; record?: { ops: JournalOp[] } }>;
+  return raw.map((t) => ({ key: t.key, ops: t.record ? t.record.ops : (t.ops ?? []) }));
 }
 
 /** Which file a failed task was writing, and the OS error it got. */

@@ -223,7 +223,7 @@ export class Journal {
       return;
     }
     for (const p of batch) {
-      this.behind.add(p.record, p.line.length);
+      this.behind.add(p.record, p.line);
       p.resolve();
     }
     if (this.size >= this.options.checkpointBytes && !this.checkpointQueued) {

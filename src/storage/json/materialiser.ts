@@ -6,7 +6,7 @@
  * that closes its store waits for the files, and the process does not exit under it) and stopped after
  * a while without any (an idle server keeps no thread around).
  */
-import { applyTasks, ApplyFailure, type ApplyTask } from "./apply-order";
+import { applyTasks, ApplyFailure, encodeTasks, type ApplyTask } from "./apply-order";
 import type { MaterialiseReply, MaterialiseRequest } from "./materialise-worker";
 
 export interface Materialiser {
@@ -44,7 +44,7 @@ class WorkerMaterialiser implements Materialiser {
     if (!worker) return inThread.apply(dataDir, tasks, dirty);
     clearTimeout(this.idleTimer);
     worker.ref();
-    const request: MaterialiseRequest = { id: this.nextId++, dataDir, tasks: JSON.stringify(tasks) };
+    const request: MaterialiseRequest = { id: this.nextId++, dataDir, tasks: encodeTasks(tasks) };
     return new Promise<void>((resolve, reject) => {
       this.waiting.set(request.id, { request, tasks, dirty, resolve, reject });
       worker.postMessage(request);

@@ -22,7 +22,8 @@ export interface WriteBehindOptions {
 interface Durable {
   seq: number;
   record: JournalRecord;
-  bytes: number;
+  /** The record's journal line (JSON of the record, then a newline). */
+  line: string;
 }
 
 export class WriteBehind {
@@ -56,12 +57,12 @@ export class WriteBehind {
     return this.materialise();
   }
 
-  /** A durable change (paths relative to data/): readers see it from now on; its files follow. */
-  add(record: JournalRecord, bytes: number): void {
-    const durable = { seq: ++this.seq, record, bytes };
+  /** A durable change (paths relative to data/) and its journal line: readers see it from now on; its files follow. */
+  add(record: JournalRecord, line: string): void {
+    const durable = { seq: ++this.seq, record, line };
     this.overlay.add(durable.seq, record);
     this.unapplied.push(durable);
-    this.unappliedBytes += bytes;
+    this.unappliedBytes += line.length;
     this.materialiseSoon(this.unappliedBytes >= this.options.materialiseBytes ? 0 : this.options.materialiseMs);
   }
 
@@ -120,8 +121,12 @@ export class WriteBehind {
     const tasks: ApplyTask[] = [];
     for (const d of work) {
       const ops: JournalOp[] = [];
+      let unchanged = true;
       for (const op of d.record.ops) {
-        if (overlay.superseded(d.seq, op.path) || (op.op === "write" && overlay.folded(d.seq, op.path))) continue;
+        if (overlay.superseded(d.seq, op.path) || (op.op === "write" && overlay.folded(d.seq, op.path))) {
+          unchanged = false;
+          continue;
+        }
         if (op.op !== "folder") {
           ops.push(op);
           continue;
@@ -132,11 +137,12 @@ export class WriteBehind {
           if (!newer) return f;
           // Marked now: a failed drain is planned again from the same marks, so the choice repeats.
           overlay.fold(rel, newer.seq);
+          unchanged = false;
           return { name: f.name, text: newer.text, base64: newer.base64, json: newer.json };
         });
         ops.push({ ...op, files });
       }
-      if (ops.length > 0) tasks.push({ key: recordKey(d.record), ops });
+      if (ops.length > 0) tasks.push(unchanged ? { key: recordKey(d.record), ops, line: d.line } : { key: recordKey(d.record), ops });
     }
     return tasks;
   }

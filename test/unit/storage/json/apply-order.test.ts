@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ApplyFailure, applyTasks, clearSpares, SPARE_IDLE_MS } from "../../../../src/storage/json/apply-order";
+import { ApplyFailure, applyTasks, clearSpares, decodeTasks, encodeTasks, SPARE_IDLE_MS } from "../../../../src/storage/json/apply-order";
 import { createTempHome, type TempHome } from "../../../support/temp-home";
 
 describe("applyTasks", () => {
@@ -77,5 +77,22 @@ describe("applyTasks", () => {
     await applyTasks(home.dataDir, tasks, new Set(), 1);
     expect(await readFile(join(home.dataDir, path("c")), "utf8")).toBe("3");
     expect((await readdir(join(home.dataDir, "clients/c/queue"))).filter((n) => n.startsWith("."))).toEqual([]);
+  });
+
+  describe("when tasks go to the writer thread as text", () => {
+    it("sends a task's journal line as it is, and rebuilds every task", () => {
+      const record = { ops: [{ op: "write" as const, path: "q/e/status.json", json: { state: "done" } }] };
+      const line = `${JSON.stringify(record)}\n`;
+      const tasks = [
+        { key: "q/e", ops: record.ops, line },
+        { key: undefined, ops: [{ op: "remove" as const, path: "clients/x" }] },
+      ];
+      const text = encodeTasks(tasks);
+      expect(text).toContain(line);
+      expect(decodeTasks(text)).toEqual([
+        { key: "q/e", ops: record.ops },
+        { key: undefined, ops: [{ op: "remove", path: "clients/x" }] },
+      ]);
+    });
   });
 });
