@@ -26,6 +26,7 @@ const keyOf = (source: string, external: string): string => `${source}\u0000${ex
 
 export class Queue {
   private insert: Statement | undefined;
+  private stepUpdate: Statement | undefined;
 
   constructor(
     private conn: Connection,
@@ -126,7 +127,9 @@ export class Queue {
     const { state, dueAt } = summariseSteps(steps);
     const completedAt = state === "complete" ? (row.completedAt ?? change.at) : null;
     const set = { steps: JSON.stringify(steps), state, dueAt, completedAt };
-    this.conn.db.update(q).set(set).where(and(eq(q.client, client), eq(q.id, id))).run();
+    // Prepared once, like the seat's insert: every recorded step runs it.
+    this.stepUpdate ??= this.conn.client.prepare("UPDATE queue_entries SET steps = ?, state = ?, due_at = ?, completed_at = ? WHERE client = ? AND id = ?");
+    this.stepUpdate.run(set.steps, state, dueAt, completedAt, client, id);
     if (state !== row.state) {
       const delta = new CountDelta();
       delta.add(row.definition, row.state, -1);
