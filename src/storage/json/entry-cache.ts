@@ -6,14 +6,32 @@
  * time per step change.
  *
  * The passenger is kept as its JSON text: every reader gets its own parsed copy (a processor that
- * changes the payload in place must not change what the store holds), and text is compact.
+ * changes the payload in place must not change what the store holds), and text is compact. Beside
+ * it, what the passenger holds besides its payload (`meta`, never handed out, never changed): the
+ * dispatcher reads an entry's passenger id at every step, and parsing the whole text for it cost
+ * ~8 µs a time.
  * Only Queue writes here, always after its change is acknowledged, under the entry's lock.
  */
-import type { StoredStatus } from "./entry-files";
+import type { StoredPassenger, StoredStatus } from "./entry-files";
+
+/** A passenger without its payload. */
+export type PassengerMeta = Omit<StoredPassenger, "payload">;
 
 export interface CachedEntry {
   passengerText: string;
   status: StoredStatus;
+  /** Made from passengerText on first need when the writer did not have it at hand. */
+  meta?: PassengerMeta;
+}
+
+/** The passenger's meta, made from the text once and kept with it. */
+export function metaOf(entry: CachedEntry): PassengerMeta {
+  return (entry.meta ??= toMeta(JSON.parse(entry.passengerText) as StoredPassenger));
+}
+
+export function toMeta(p: StoredPassenger): PassengerMeta {
+  const { payload: _payload, ...meta } = p;
+  return meta;
 }
 
 export class EntryCache {

@@ -5,11 +5,11 @@
  */
 import { DatabusError } from "../../core/errors";
 import { isUuid } from "../../core/ids";
-import { attachmentNameProblem, type Attachment } from "../../core/passenger";
+import { attachmentNameProblem, type Attachment, type AttachmentInfo, type PassengerRecord } from "../../core/passenger";
 import { entryState, type QueueEntry } from "../../core/queue-entry";
 import { applyStepAction, type StepChange } from "../../core/step-status";
 import type { SeatRequest, StepUpdate } from "../database";
-import type { CachedEntry } from "./entry-cache";
+import { metaOf, toMeta, type CachedEntry, type PassengerMeta } from "./entry-cache";
 import { passengerRecord, replaceAttachmentsOps, statusOp, storedPassenger, type StoredPassenger, type StoredStatus } from "./entry-files";
 import type { JournalOp } from "./journal-ops";
 import type { Layout } from "./layout";
@@ -36,8 +36,8 @@ export function checkAttachmentNames(attachments: readonly Attachment[]): void {
  * entry cache keeps) and as the store's own copy (parsed back from that text: the caller goes on using
  * its payload, and the journal op keeps this value until its file is written).
  */
-export function nextPassenger(passengerText: string, payload: unknown, attachments: Attachment[]): { stored: StoredPassenger; text: string } {
-  const text = JSON.stringify(storedPassenger({ ...passengerRecord(JSON.parse(passengerText) as StoredPassenger), payload, attachments }));
+export function nextPassenger(meta: PassengerMeta, payload: unknown, attachments: Attachment[]): { stored: StoredPassenger; text: string } {
+  const text = JSON.stringify(storedPassenger({ ...meta, payload, attachments }));
   return { stored: JSON.parse(text) as StoredPassenger, text };
 }
 
@@ -46,8 +46,8 @@ export function nextPassenger(passengerText: string, payload: unknown, attachmen
  * one left, and all of them become one journal record (the entry's files are written once).
  */
 export class EntryVersion {
-  private status: StoredStatus;
-  private passengerText: string;
+  /** The entry as the updates so far leave it: what the entry cache holds once the record is durable. */
+  private current: CachedEntry;
   /** Set once an update replaced the passenger: the new one and its attachment contents. */
   private replaced: { stored: StoredPassenger; attachments: Attachment[] } | undefined;
 
@@ -55,8 +55,7 @@ export class EntryVersion {
     readonly id: string,
     private readonly original: CachedEntry,
   ) {
-    this.status = original.status;
-    this.passengerText = original.passengerText;
+    this.current = original;
   }
 
   /** Applies one update (both its parts or neither); returns the entry as it leaves it. Throws the update's own error. */
@@ -64,30 +63,29 @@ export class EntryVersion {
     let passenger: { stored: StoredPassenger; text: string } | undefined;
     if (u.passenger) {
       checkAttachmentNames(u.passenger.attachments);
-      passenger = nextPassenger(this.passengerText, u.passenger.payload, u.passenger.attachments);
+      passenger = nextPassenger(metaOf(this.current), u.passenger.payload, u.passenger.attachments);
     }
-    this.status = nextStatus(this.status, this.id, u.stepIndex, u.change);
+    const status = nextStatus(this.current.status, this.id, u.stepIndex, u.change);
     if (passenger && u.passenger) {
-      this.passengerText = passenger.text;
+      this.current = { passengerText: passenger.text, status, meta: toMeta(passenger.stored) };
       this.replaced = { stored: passenger.stored, attachments: u.passenger.attachments };
-    }
-    return lazyEntry(this.passengerText, copyStatus(this.status));
+    } else this.current = { passengerText: this.current.passengerText, status, meta: this.current.meta };
+    return lazyEntry(this.current, copyStatus(status));
   }
 
   get changed(): boolean {
-    return this.status !== this.original.status;
+    return this.current !== this.original;
   }
 
-  /** What the entry cache holds once the record is durable. */
   get cached(): CachedEntry {
-    return { passengerText: this.passengerText, status: this.status };
+    return this.current;
   }
 
   /** The record's ops: the passenger and its attachments first (when replaced), then the status. */
   ops(layout: Layout, client: string): JournalOp[] {
-    const status = statusOp(layout, client, this.id, this.status);
+    const status = statusOp(layout, client, this.id, this.current.status);
     if (!this.replaced) return [status];
-    const before = (JSON.parse(this.original.passengerText) as StoredPassenger).attachments;
+    const before = metaOf(this.original).attachments;
     return [...replaceAttachmentsOps(layout, client, this.replaced.stored, before, this.replaced.attachments), status];
   }
 }
@@ -96,25 +94,50 @@ export class EntryVersion {
 export const copyStatus = (s: StoredStatus): StoredStatus => ({ ...s, steps: s.steps.map((step) => ({ ...step })) });
 
 /**
- * The entry with its passenger parsed on first use, its own copy: the dispatcher records thousands
- * of step changes a second and reads only the steps of what updateStep returns (parsing a 1 KB
- * passenger each time was a tenth of the run's main-thread time).
+ * The entry as its own copy, made on first use: the dispatcher records thousands of step changes a
+ * second and reads only the steps and the passenger's id of what updateStep returns. The passenger's
+ * fields come from the cached meta; its payload is parsed from the text when first read (parsing a
+ * 1 KB passenger at every step was a tenth of the run's main-thread time).
  */
-export function lazyEntry(passengerText: string, s: StoredStatus): QueueEntry {
-  let parsed: StoredPassenger | undefined;
-  let record: QueueEntry["passenger"] | undefined;
-  const stored = () => (parsed ??= JSON.parse(passengerText) as StoredPassenger);
+export function lazyEntry(cached: CachedEntry, s: StoredStatus): QueueEntry {
+  let record: PassengerRecord | undefined;
+  let attachments: AttachmentInfo[] | undefined;
   return {
     get passenger() {
-      return (record ??= passengerRecord(stored()));
+      return (record ??= lazyRecord(cached));
     },
     get attachments() {
-      return stored().attachments;
+      return (attachments ??= metaOf(cached).attachments.map((a) => ({ ...a })));
     },
     steps: s.steps,
     seated_at: s.seated_at,
     completed_at: s.completed_at,
   };
+}
+
+/**
+ * A passenger record whose payload is parsed when first read. The payload is an accessor that
+ * behaves as a plain field (enumerable: spread, JSON and equality see it; assignable), in the order
+ * passengerRecord() gives the fields.
+ */
+function lazyRecord(cached: CachedEntry): PassengerRecord {
+  const m = metaOf(cached);
+  const record = { id: m.id, type: m.type, external_id: m.external_id, source_system: m.source_system, pulled_at: m.pulled_at, puller: m.puller } as PassengerRecord;
+  let payload: unknown;
+  let parsed = false;
+  Object.defineProperty(record, "payload", {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (!parsed) (payload = (JSON.parse(cached.passengerText) as StoredPassenger).payload), (parsed = true);
+      return payload;
+    },
+    set(value: unknown) {
+      Object.defineProperty(record, "payload", { value, enumerable: true, configurable: true, writable: true });
+    },
+  });
+  record.log_ids = [...m.log_ids];
+  return record;
 }
 
 export function toEntry(p: StoredPassenger, s: StoredStatus): QueueEntry {

@@ -15,7 +15,7 @@ import type { StepChange } from "../../core/step-status";
 import type { EntryFilter, EntryPage, EntrySort, Page, SeatRequest, SeatResult, StepUpdate } from "../database";
 import type { Clients } from "./clients";
 import { checkAttachmentNames, checkSeatable, copyStatus, EntryVersion, lazyEntry, nextPassenger, nextStatus, toEntry } from "./entry-changes";
-import { EntryCache, type CachedEntry } from "./entry-cache";
+import { EntryCache, metaOf, toMeta, type CachedEntry } from "./entry-cache";
 import {
   entryFolderOp,
   passengerOp,
@@ -131,7 +131,7 @@ export class Queue {
           const completedAt = entryState(steps) === "complete" ? (r.completed_at ?? at) : null;
           const status: StoredStatus = { seated_at: at, completed_at: completedAt, steps };
           await this.journal.commit([entryFolderOp(this.layout, client, stored.id, stored, status, r.passenger.attachments)]);
-          this.cache.set(client, stored.id, { passengerText, status });
+          this.cache.set(client, stored.id, { passengerText, status, meta: toMeta(stored) });
           return toEntry(stored, status);
         }),
       );
@@ -147,7 +147,7 @@ export class Queue {
   async getEntry(client: string, id: string): Promise<QueueEntry | undefined> {
     if (!isUuid(id) || !this.index(client).has(id)) return undefined;
     const cached = await this.read(client, id);
-    return cached && lazyEntry(cached.passengerText, copyStatus(cached.status));
+    return cached && lazyEntry(cached, copyStatus(cached.status));
   }
 
   async getPassenger(client: string, id: string): Promise<PassengerData> {
@@ -163,7 +163,7 @@ export class Queue {
   async readAttachment(client: string, id: string, name: string): Promise<Attachment | undefined> {
     if (!isUuid(id) || !this.index(client).has(id) || attachmentNameProblem(name)) return undefined;
     const cached = await this.read(client, id);
-    const info = cached && (JSON.parse(cached.passengerText) as StoredPassenger).attachments.find((a) => a.name === name);
+    const info = cached && metaOf(cached).attachments.find((a) => a.name === name);
     return info ? readAttachmentContent(this.journal, this.layout, client, id, info) : undefined;
   }
 
@@ -187,10 +187,11 @@ export class Queue {
       const cached = await this.mustReadEntry(client, id);
       const next = nextStatus(cached.status, id, stepIndex, change);
       await this.journal.commit([statusOp(this.layout, client, id, next)]);
-      this.cache.set(client, id, { passengerText: cached.passengerText, status: next });
+      const entry = { passengerText: cached.passengerText, status: next, meta: cached.meta };
+      this.cache.set(client, id, entry);
       const { state, due } = summariseSteps(next.steps);
       index.update(id, { state, due, completed_at: next.completed_at });
-      return lazyEntry(cached.passengerText, copyStatus(next));
+      return lazyEntry(entry, copyStatus(next));
     });
   }
 
@@ -244,10 +245,10 @@ export class Queue {
     checkAttachmentNames(attachments);
     await this.serial.run(`entry:${client}/${id}`, async () => {
       const cached = await this.mustReadEntry(client, id);
-      const previous = (JSON.parse(cached.passengerText) as StoredPassenger).attachments;
-      const next = nextPassenger(cached.passengerText, payload, attachments);
+      const previous = metaOf(cached).attachments;
+      const next = nextPassenger(metaOf(cached), payload, attachments);
       await this.journal.commit(replaceAttachmentsOps(this.layout, client, next.stored, previous, attachments));
-      this.cache.set(client, id, { passengerText: next.text, status: cached.status });
+      this.cache.set(client, id, { passengerText: next.text, status: cached.status, meta: toMeta(next.stored) });
     });
   }
 
@@ -255,12 +256,12 @@ export class Queue {
     this.index(client);
     await this.serial.run(`entry:${client}/${id}`, async () => {
       const cached = await this.mustReadEntry(client, id);
+      if (metaOf(cached).log_ids.includes(logId)) return;
       const stored = JSON.parse(cached.passengerText) as StoredPassenger;
-      if (stored.log_ids.includes(logId)) return;
       const next = { ...stored, log_ids: [...stored.log_ids, logId] };
       const nextText = JSON.stringify(next);
       await this.journal.commit([passengerOp(this.layout, client, id, next)]);
-      this.cache.set(client, id, { passengerText: nextText, status: cached.status });
+      this.cache.set(client, id, { passengerText: nextText, status: cached.status, meta: toMeta(next) });
     });
   }
 
@@ -325,7 +326,7 @@ export class Queue {
       readStoredPassenger(this.journal, this.layout, client, id),
       readStoredStatus(this.journal, this.layout, client, id),
     ]);
-    return p && status ? { passengerText: JSON.stringify(p), status } : undefined;
+    return p && status ? { passengerText: JSON.stringify(p), status, meta: toMeta(p) } : undefined;
   }
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "bun:test";
-import { EntryVersion, nextPassenger, nextStatus } from "../../../../src/storage/json/entry-changes";
+import { EntryVersion, lazyEntry, nextPassenger, nextStatus } from "../../../../src/storage/json/entry-changes";
 import type { StoredStatus } from "../../../../src/storage/json/entry-files";
 import { Layout } from "../../../../src/storage/json/layout";
+import { toMeta } from "../../../../src/storage/json/entry-cache";
 import { initialSteps } from "../../../../src/core/queue-entry";
 
 const ID = "01900000-0000-7000-8000-000000000001";
@@ -31,7 +32,7 @@ describe("json entry changes", () => {
   describe("when a processor replaced the passenger", () => {
     it("keeps its own copy: the caller changing its payload later changes nothing stored", () => {
       const payload = { n: 2, list: [1] };
-      const next = nextPassenger(passengerText, payload, []);
+      const next = nextPassenger(toMeta(JSON.parse(passengerText)), payload, []);
       payload.list.push(2);
       expect(next.stored.payload).toEqual({ n: 2, list: [1] });
       expect(JSON.parse(next.text).payload).toEqual({ n: 2, list: [1] });
@@ -69,6 +70,26 @@ describe("json entry changes", () => {
       const v = new EntryVersion(ID, { passengerText, status: status() });
       const bad = { id: ID, stepIndex: 1, change: { action: "succeed" as const, at: T0 }, passenger: { payload: null, attachments: [{ name: "../x", content: "" }] } };
       expect(() => v.apply(bad)).toThrow(expect.objectContaining({ code: "DBUS_RUN_BAD_PASSENGER" }));
+    });
+  });
+
+  describe("when an entry is handed out", () => {
+    it("gives a passenger that reads like a plain record, its payload parsed only when read, each reader its own", () => {
+      const cached = { passengerText, status: status() };
+      const a = lazyEntry(cached, status());
+      expect(Object.keys(a.passenger)).toEqual(["id", "type", "external_id", "source_system", "pulled_at", "puller", "payload", "log_ids"]);
+      expect(a.passenger.id).toBe(ID);
+      expect({ ...a.passenger }).toEqual({ ...JSON.parse(passengerText), attachments: undefined, payload: { n: 1 } });
+      (a.passenger.payload as { n: number }).n = 5;
+      a.passenger.log_ids.push("changed");
+      a.attachments.pop();
+      a.passenger.payload = "replaced";
+      expect(a.passenger.payload).toBe("replaced");
+      const b = lazyEntry(cached, status());
+      expect(b.passenger.payload).toEqual({ n: 1 });
+      expect(b.passenger.log_ids).toEqual([]);
+      expect(b.attachments.map((x) => x.name)).toEqual(["old.txt"]);
+      expect(JSON.parse(JSON.stringify(b.passenger)).payload).toEqual({ n: 1 });
     });
   });
 });
