@@ -34,29 +34,33 @@ export function toMeta(p: StoredPassenger): PassengerMeta {
   return meta;
 }
 
+/**
+ * Keyed by entry id alone, with the client beside it: building a `client/id` key at every lookup cost
+ * more than the lookup. Ids are UUIDs; the rare same id in two clients (a passenger imported into
+ * both) only makes one of them a cache miss.
+ */
 export class EntryCache {
-  private entries = new Map<string, CachedEntry>();
+  private entries = new Map<string, { client: string; entry: CachedEntry }>();
 
   constructor(private readonly limit: number) {}
 
   get(client: string, id: string): CachedEntry | undefined {
-    return this.entries.get(`${client}/${id}`);
+    const hit = this.entries.get(id);
+    return hit?.client === client ? hit.entry : undefined;
   }
 
   set(client: string, id: string, entry: CachedEntry): void {
-    const key = `${client}/${id}`;
     // Map order is insertion order: re-inserting makes this the most recently written.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    this.entries.delete(id);
+    this.entries.set(id, { client, entry });
     if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
   }
 
   delete(client: string, id: string): void {
-    this.entries.delete(`${client}/${id}`);
+    if (this.entries.get(id)?.client === client) this.entries.delete(id);
   }
 
   forgetClient(client: string): void {
-    const prefix = `${client}/`;
-    for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
+    for (const [id, hit] of this.entries) if (hit.client === client) this.entries.delete(id);
   }
 }

@@ -26,4 +26,14 @@ describe("EntryCache", () => {
     c.delete("acme2", "1");
     expect(c.get("acme2", "1")).toBeUndefined();
   });
+
+  it("keeps the same id of two clients apart: one replaces the other, never answers for it", () => {
+    const c = new EntryCache(10);
+    c.set("acme", "1", entry(1));
+    c.set("globex", "1", entry(2));
+    expect(c.get("acme", "1")).toBeUndefined();
+    expect(c.get("globex", "1")?.passengerText).toBe('{"n":2}');
+    c.delete("acme", "1");
+    expect(c.get("globex", "1")).toBeDefined();
+  });
 });
