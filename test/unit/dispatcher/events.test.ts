@@ -1,10 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from "bun:test";
+import { beforeEach, describe, expect, it } from "bun:test";
 import type { EntryDead, RunFinished } from "../../../src/dispatcher/api";
 import { DispatcherEvents, outcomeOf, watchDeaths } from "../../../src/dispatcher/events";
 import type { Database } from "../../../src/storage/database";
-import { createJsonDatabase } from "../../../src/storage/json/index";
 import { seatPassenger } from "../../support/web";
-import { createTempHome, type TempHome } from "../../support/temp-home";
+import { useJsonStore } from "../../support/temp-home";
 
 const RUN: RunFinished = {
   client: "acme", definition: "acme/invoice", started_at: "2026-01-01T00:00:00.000Z", log_id: "l1",
@@ -41,17 +40,10 @@ describe("dispatcher events", () => {
   });
 
   describe("when watching a store for deaths", () => {
-    let t: TempHome;
+    const store = useJsonStore("databus-events-");
     let db: Database;
-    beforeEach(async () => {
-      t = await createTempHome("databus-events-");
-      db = createJsonDatabase(t.dataDir);
-      await db.open();
-      await db.createClient("acme", "{}");
-    });
-    afterEach(async () => {
-      await db.close();
-      await t.cleanup();
+    beforeEach(() => {
+      db = store();
     });
 
     it("tells only the change that makes an entry dead, once, and passes everything else through", async () => {

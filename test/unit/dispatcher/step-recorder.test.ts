@@ -1,9 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from "bun:test";
+import { beforeEach, describe, expect, it } from "bun:test";
 import type { Database, StepUpdate } from "../../../src/storage/database";
-import { createJsonDatabase } from "../../../src/storage/json";
 import { MAX_BATCH, StepRecorder } from "../../../src/dispatcher/step-recorder";
 import { seatPassenger } from "../../support/web";
-import { createTempHome, type TempHome } from "../../support/temp-home";
+import { useJsonStore } from "../../support/temp-home";
 
 const at = "2026-01-01T00:00:00.000Z";
 
@@ -19,26 +18,19 @@ function counting(db: Database): { db: Database; calls: number[] } {
 }
 
 describe("step recorder", () => {
-  let t: TempHome;
+  const store = useJsonStore("databus-recorder-");
   let db: Database;
-  beforeEach(async () => {
-    t = await createTempHome("databus-recorder-");
-    db = createJsonDatabase(t.dataDir);
-    await db.open();
-    await db.createClient("acme", "{}");
-  });
-  afterEach(async () => {
-    await db.close();
-    await t.cleanup();
+  beforeEach(() => {
+    db = store();
   });
 
   describe("when changes are asked for in one turn", () => {
     it("sends them in one store call and gives each caller its own entry", async () => {
       const ids = await Promise.all(["a", "b", "c"].map((x) => seatPassenger(db, "acme", { external_id: x })));
-      const store = counting(db);
-      const recorder = new StepRecorder(store.db, "acme");
+      const counted = counting(db);
+      const recorder = new StepRecorder(counted.db, "acme");
       const entries = await Promise.all(ids.map((id) => recorder.update(id, 0, { action: "succeed", at })));
-      expect(store.calls).toEqual([3]);
+      expect(counted.calls).toEqual([3]);
       expect(entries.map((e) => e.passenger.id)).toEqual(ids);
       expect(entries.every((e) => e.steps[0]!.state === "done")).toBe(true);
     });

@@ -1,9 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from "bun:test";
+import { beforeEach, describe, expect, it } from "bun:test";
 import type { QueueEntry } from "../../../src/core/queue-entry";
 import { Database } from "../../../src/sdk/database";
-import { createJsonDatabase } from "../../../src/storage/json";
 import { seatPassenger } from "../../support/web";
-import { createTempHome, type TempHome } from "../../support/temp-home";
+import { useJsonStore } from "../../support/temp-home";
 
 const at = "2026-01-01T00:00:00.000Z";
 
@@ -12,18 +11,11 @@ const at = "2026-01-01T00:00:00.000Z";
  * json engine's other methods).
  */
 describe("Database.updateSteps, as the base class does it", () => {
-  let t: TempHome;
+  const store = useJsonStore("databus-sdk-db-");
   let db: Database;
   const base = (updates: Parameters<Database["updateSteps"]>[1]) => Database.prototype.updateSteps.call(db, "acme", updates);
-  beforeEach(async () => {
-    t = await createTempHome("databus-sdk-db-");
-    db = createJsonDatabase(t.dataDir);
-    await db.open();
-    await db.createClient("acme", "{}");
-  });
-  afterEach(async () => {
-    await db.close();
-    await t.cleanup();
+  beforeEach(() => {
+    db = store();
   });
 
   it("applies the changes in order, each with its own result", async () => {
