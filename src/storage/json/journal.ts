@@ -118,27 +118,35 @@ export class Journal {
    * to data/; they are stored relative.
    */
   commit(ops: JournalOp[]): Promise<void> {
-    return this.commitAll([ops]);
+    return this.commitEach([ops])[0]!;
+  }
+
+  /** Like commitEach, resolving once every change is durable (rejecting if one is not). */
+  commitAll(changes: JournalOp[][]): Promise<void> {
+    return Promise.all(this.commitEach(changes)).then(() => undefined);
   }
 
   /**
-   * Appends several changes (one record each: a replay applies each whole or not at all) and
-   * resolves once all are durable, usually in one batch. Nothing is appended when one of them is
-   * refused (a path outside data/).
+   * Appends several changes, one record each (a replay applies each whole or not at all), usually
+   * in one batch; each promise resolves once its change is durable. A batch that fails rejects only
+   * its own changes: the caller learns which of them are stored. Nothing is appended when one of
+   * them is refused (a path outside data/): every promise rejects.
    */
-  commitAll(changes: JournalOp[][]): Promise<void> {
-    if (!this.fh) return Promise.reject(new DatabusError("DBUS_STO_WRITE_FAILED", { path: this.path, reason: "the store is not open" }));
+  commitEach(changes: JournalOp[][]): Promise<void>[] {
+    if (!this.fh) {
+      const closed = new DatabusError("DBUS_STO_WRITE_FAILED", { path: this.path, reason: "the store is not open" });
+      return changes.map(() => Promise.reject(closed));
+    }
     let records: JournalRecord[];
     try {
       records = changes.map((ops) => ({ ops: ops.map((op) => ({ ...op, path: relativePath(this.dataDir, op.path) })) }));
     } catch (e) {
-      return Promise.reject(e);
+      return changes.map(() => Promise.reject(e));
     }
     const lines = records.map((record) => `${JSON.stringify(record)}\n`);
-    const enqueueAll = () => (lines.length === 1 ? this.enqueue(lines[0]!, records[0]!) : Promise.all(lines.map((line, i) => this.enqueue(line, records[i]!))).then(() => undefined));
     // Backpressure: when files are written slower than changes come, callers wait for the writing.
-    if (this.behind.overloaded) return this.behind.waitForDrain().then(enqueueAll);
-    return enqueueAll();
+    const drained = this.behind.overloaded ? this.behind.waitForDrain() : undefined;
+    return lines.map((line, i) => (drained ? drained.then(() => this.enqueue(line, records[i]!)) : this.enqueue(line, records[i]!)));
   }
 
   private enqueue(line: string, record: JournalRecord): Promise<void> {

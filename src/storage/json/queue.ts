@@ -223,19 +223,17 @@ export class Queue {
           }
         });
         const changed = [...versions.values()].filter((v): v is EntryVersion => !(v instanceof Error) && v.changed);
-        try {
-          await this.journal.commitAll(changed.map((v) => v.ops(this.layout, client)));
-        } catch (e) {
-          const failure = toError(e);
-          return results.map((r) => (r instanceof Error ? r : failure));
-        }
-        for (const v of changed) {
-          const next = v.cached;
-          this.cache.set(client, v.id, next);
-          const { state, due } = summariseSteps(next.status.steps);
-          index.update(v.id, { state, due, completed_at: next.status.completed_at });
-        }
-        return results;
+        const committed = await Promise.allSettled(this.journal.commitEach(changed.map((v) => v.ops(this.layout, client))));
+        // An entry whose record is durable is current in cache and index even when another's failed.
+        const failed = new Map<string, Error>();
+        changed.forEach((v, i) => {
+          const outcome = committed[i]!;
+          if (outcome.status === "rejected") return void failed.set(v.id, toError(outcome.reason));
+          this.cache.set(client, v.id, v.cached);
+          const { state, due } = summariseSteps(v.cached.status.steps);
+          index.update(v.id, { state, due, completed_at: v.cached.status.completed_at });
+        });
+        return results.map((r, i) => (r instanceof Error ? r : (failed.get(updates[i]!.id) ?? r)));
       },
     );
   }

@@ -95,6 +95,19 @@ describe("json journal", () => {
       expect(await readFile(path(2), "utf8")).toBe('{\n  "n": 2\n}\n');
     });
 
+    it("tells each change whether it is stored when their batches fare differently", async () => {
+      let syncs = 0;
+      // Each record is its own batch here; the second batch's fsync fails as on a full disk.
+      const j = await open({ batchBytes: 1, sync: async (fh) => (++syncs === 2 ? Promise.reject(Object.assign(new Error("no space"), { code: "ENOSPC" })) : fh.sync()) });
+      syncs = 0;
+      const path = (n: number) => join(home.dataDir, `d${n}.json`);
+      const outcomes = await Promise.allSettled(j.commitEach([0, 1].map((n) => [{ op: "write" as const, path: path(n), json: { n } }])));
+      expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected"]);
+      expect((outcomes[1] as PromiseRejectedResult).reason.code).toBe("DBUS_STO_DISK_FULL");
+      expect(await j.readJson(path(0))).toEqual({ n: 0 });
+      expect(await j.readJson(path(1))).toBeUndefined();
+    });
+
     it("appends none of them when one points outside the data folder", async () => {
       const j = await open();
       const inside = { op: "write" as const, path: join(home.dataDir, "ok.json"), text: "1" };
@@ -182,6 +195,25 @@ describe("json database on the journal", () => {
       expect(s.calls).toBe(1);
       expect(updated.every((e) => e.steps[0]!.state === "done")).toBe(true);
       expect((await store.countEntries("acme")).pending).toBe(10);
+    });
+
+    it("keeps the changes of a batch call whose records were stored when a later record's fsync failed", async () => {
+      let failAt = 0;
+      let syncs = 0;
+      const store = await openDb({ batchBytes: 1, sync: async (fh) => (++syncs === failAt ? Promise.reject(Object.assign(new Error("no space"), { code: "ENOSPC" })) : fh.sync()) });
+      await store.createClient("acme", "{}");
+      const [a, b] = [seatRequest("a"), seatRequest("b")];
+      await store.seat("acme", [a, b]);
+      failAt = syncs + 2; // the second record of the call
+      const succeed = { action: "succeed" as const, at: T0 };
+      const results = await store.updateSteps("acme", [{ id: a.passenger.id, stepIndex: 0, change: succeed }, { id: b.passenger.id, stepIndex: 0, change: succeed }]);
+      expect(results[0]).not.toBeInstanceOf(Error);
+      expect((results[1] as DatabusError).code).toBe("DBUS_STO_DISK_FULL");
+      expect((await store.getEntry("acme", a.passenger.id))?.steps[0]!.state).toBe("done");
+      expect((await store.getEntry("acme", b.passenger.id))?.steps[0]!.state).toBe("pending");
+      // What was stored is what the next change starts from.
+      const [again] = await store.updateSteps("acme", [{ id: a.passenger.id, stepIndex: 0, change: succeed }]);
+      expect((again as DatabusError).code).toBe("DBUS_Q_ACTION_NOT_ALLOWED");
     });
   });
 
