@@ -75,11 +75,12 @@ export class QueueReads {
   }
 
   getPassenger(client: string, id: string): PassengerData {
-    const entry = this.getEntry(client, id);
-    if (!entry) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
+    const row = this.entryRow(client, id);
+    if (!row) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
     this.contentsQuery ??= this.conn.client.prepare(CONTENTS_SQL);
     const rows = this.conn.guard(() => this.contentsQuery!.all(client, id));
-    return toPassenger(entry, rows.map((r) => toAttachment({ ...r, isText: r.isText !== 0 })));
+    // The attachments come with their contents: the entry's attachment list would be a second read of the same rows.
+    return toPassenger(toEntry(row, []), rows.map((r) => toAttachment({ ...r, isText: r.isText !== 0 })));
   }
 
   readAttachment(client: string, id: string, name: string): Attachment | undefined {
