@@ -40,14 +40,18 @@ function load(): Swap | null {
   }
 }
 
+/** The swap, loaded on first use; null where it cannot work. */
+function loaded(): Swap | null {
+  if (swap === undefined) swap = load();
+  return swap;
+}
+
 /** Swaps the names `a` and `b` (both must exist, on one filesystem); false when it could not. */
 export function exchange(a: string, b: string): boolean {
-  if (swap === undefined) swap = load();
-  return swap !== null && swap(a, b);
+  return loaded()?.(a, b) ?? false;
 }
 
 /** Whether exchange() can work here at all (tests check both paths). */
 export function exchangeAvailable(): boolean {
-  if (swap === undefined) swap = load();
-  return swap !== null;
+  return loaded() !== null;
 }
