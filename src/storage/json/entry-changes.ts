@@ -123,14 +123,13 @@ export function lazyEntry(cached: CachedEntry, s: StoredStatus): QueueEntry {
 function lazyRecord(cached: CachedEntry): PassengerRecord {
   const m = metaOf(cached);
   const record = { id: m.id, type: m.type, external_id: m.external_id, source_system: m.source_system, pulled_at: m.pulled_at, puller: m.puller } as PassengerRecord;
-  let payload: unknown;
-  let parsed = false;
+  let parsed: { payload: unknown } | undefined;
   Object.defineProperty(record, "payload", {
     enumerable: true,
     configurable: true,
     get() {
-      if (!parsed) (payload = (JSON.parse(cached.passengerText) as StoredPassenger).payload), (parsed = true);
-      return payload;
+      parsed ??= JSON.parse(cached.passengerText) as StoredPassenger;
+      return parsed.payload;
     },
     set(value: unknown) {
       Object.defineProperty(record, "payload", { value, enumerable: true, configurable: true, writable: true });
