@@ -11,7 +11,7 @@ import { DatabusError, reasonOf } from "../../core/errors";
 import { worstLevel, type Log, type LogEntry, type LogHeader, type RunCounts } from "../../core/log";
 import type { LogFilter, NewLog, Page } from "../database";
 import type { Clients } from "./clients";
-import { forEachLimited, listNames, sweepTemps, writeFailure, writeJsonAtomic } from "./files";
+import { forEachLimited, sweepTemps, writeFailure, writeJsonAtomic } from "./files";
 import type { Journal } from "./journal";
 import { isLogId, parseLogFileName, type Layout } from "./layout";
 import { LogIndex, type LogRef } from "./log-index";
@@ -126,10 +126,9 @@ export class Logs {
    */
   private async scan(client: string): Promise<LogIndex> {
     const dir = this.layout.logDir(client);
-    await sweepTemps(dir);
+    const files = (await sweepTemps(dir)).filter((n) => parseLogFileName(n) !== undefined);
     const refs: LogRef[] = [];
     const bad: Array<{ file: string; reason: string }> = [];
-    const files = (await listNames(dir)).filter((n) => parseLogFileName(n) !== undefined);
     await forEachLimited(files, 64, async (file) => {
       let log: Log | undefined;
       try {

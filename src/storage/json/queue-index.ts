@@ -7,7 +7,7 @@ import type { PassengerRecord } from "../../core/passenger";
 import type { QueueEntry } from "../../core/queue-entry";
 import { readFileSync } from "node:fs";
 import type { StoredPassenger, StoredStatus } from "./entry-files";
-import { listNames, sweepTemps } from "./files";
+import { sweepTemps } from "./files";
 import { PASSENGER_FILE, STATUS_FILE, type Layout } from "./layout";
 import { ClientIndex, dedupeKey, summariseSteps, type IndexItem } from "./memory-index";
 import { passengerProblem, statusProblem } from "./quarantine";
@@ -59,8 +59,7 @@ export function readEntryItem(layout: Layout, client: string, id: string): Index
 export async function rebuildIndex(layout: Layout, client: string): Promise<{ index: ClientIndex; damaged: DamagedEntry[] }> {
   const dir = layout.queueDir(client);
   // Temp folders of interrupted seats and deletes, and temp files of interrupted entry writes.
-  await sweepTemps(dir);
-  const ids = (await listNames(dir)).filter(isUuid);
+  const ids = (await sweepTemps(dir)).filter(isUuid);
   const items: IndexItem[] = [];
   const damaged: DamagedEntry[] = [];
   // Synchronous reads on purpose: nothing else runs during open(), and for thousands of small files

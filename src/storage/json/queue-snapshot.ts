@@ -7,7 +7,8 @@
  *
  * The rule that makes it safe: the snapshot and the journals on disk together tell every change. It is
  * saved before a checkpoint deletes the journals it sealed (journal.ts beforeRetire), and at open
- * before the replayed journals are deleted, whenever the open replayed anything or rebuilt a client.
+ * before the replayed journals are deleted, whenever the open replayed a change to the queue or
+ * rebuilt a client (a replay of log or plugin-state writes alone leaves it current).
  * So after a crash it is older than the files only by changes that are still in a journal: open
  * replays them and reads again just the entries they touched (their paths name them). A client
  * touched above its entries (removed, or written whole) is rebuilt. Entry folders that are not the
@@ -79,11 +80,9 @@ export function touchedEntries(paths: Iterable<string>): Map<string, Set<string>
   return out;
 }
 
-/** True when the folder names are exactly the snapshot's ids. */
-export function matchesFolders(items: readonly IndexItem[], ids: readonly string[]): boolean {
-  if (items.length !== ids.length) return false;
-  const known = new Set(ids);
-  return items.every((i) => known.has(i.id));
+/** True when the folder names are exactly the index's ids (looked up in its own map: no set of 200,000 names built for it). */
+export function matchesFolders(index: Pick<ClientIndex, "size" | "has">, ids: readonly string[]): boolean {
+  return index.size === ids.length && ids.every((id) => index.has(id));
 }
 
 const rowOf = (i: IndexItem): Row => {

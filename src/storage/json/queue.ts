@@ -31,7 +31,7 @@ import {
 } from "./entry-files";
 import type { Journal } from "./journal";
 import type { Layout } from "./layout";
-import { listNames, sweepTemps } from "./files";
+import { sweepTemps } from "./files";
 import { ClientIndex, dedupeKey, type IndexItem, summariseSteps } from "./memory-index";
 import { matchesFolders, saveSnapshot } from "./queue-snapshot";
 import { readEntryItem, rebuildIndex, indexItem } from "./queue-index";
@@ -63,12 +63,11 @@ export class Queue {
    */
   async load(client: string, snapshot?: IndexItem[], touched?: Set<string> | "all"): Promise<{ quarantined: Quarantined[]; rebuilt: boolean }> {
     if (snapshot && touched !== "all") {
-      const dir = this.layout.queueDir(client);
-      await sweepTemps(dir);
+      const ids = (await sweepTemps(this.layout.queueDir(client))).filter(isUuid);
       const items = fromSnapshot(this.layout, client, snapshot, touched);
-      if (items && matchesFolders(items, (await listNames(dir)).filter(isUuid))) {
-        const index = new ClientIndex();
-        index.addAll(items);
+      const index = new ClientIndex();
+      if (items) index.addAll(items);
+      if (items && matchesFolders(index, ids)) {
         this.setIndex(client, index);
         return { quarantined: [], rebuilt: false };
       }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
-import { mkdir, readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { writeAtomic, writeFailure } from "../../../../src/storage/json/files";
+import { sweepTemps, TEMP_PREFIX, writeAtomic, writeFailure } from "../../../../src/storage/json/files";
 import { createTempHome, type TempHome } from "../../../support/temp-home";
 
 describe("json files", () => {
@@ -38,6 +38,23 @@ describe("json files", () => {
       const err = writeFailure("/data/x.json", cause);
       expect(err.code).toBe("DBUS_STO_DISK_FULL");
       expect(err.cause).toBe(cause);
+    });
+  });
+
+  describe("when leftovers of interrupted writes are swept", () => {
+    it("deletes the temp files and folders and returns the other visible names, listing the folder once", async () => {
+      const dir = join(home.home, "queue");
+      await mkdir(join(dir, `${TEMP_PREFIX}entry-1`, "attachments"), { recursive: true });
+      await writeFile(join(dir, `${TEMP_PREFIX}status.json-1`), "{}");
+      await writeFile(join(dir, ".hidden"), "");
+      await mkdir(join(dir, "a"));
+      await writeFile(join(dir, "b.json"), "{}");
+      expect((await sweepTemps(dir)).sort()).toEqual(["a", "b.json"]);
+      expect((await readdir(dir)).sort()).toEqual([".hidden", "a", "b.json"]);
+    });
+
+    it("returns no names for a folder that is not there", async () => {
+      expect(await sweepTemps(join(home.home, "missing"))).toEqual([]);
     });
   });
 });

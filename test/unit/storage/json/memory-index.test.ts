@@ -37,6 +37,27 @@ describe("json memory index", () => {
     });
   });
 
+  describe("when many entries are added at once", () => {
+    it("sorts them when they come out of order, and when a later one moves an earlier one's place", () => {
+      const index = new ClientIndex();
+      index.addAll([item("c", "2024-01-03"), item("a", "2024-01-01"), item("b", "2024-01-02")]);
+      const order = () => index.list({}, { offset: 0, limit: 10 }, "seated_at").ids;
+      expect(order()).toEqual(["a", "b", "c"]);
+      // In order as given, but "a" replaces the first one and now belongs last.
+      index.addAll([item("a", "2024-01-04"), item("d", "2024-01-05")]);
+      expect(order()).toEqual(["b", "c", "a", "d"]);
+      expect(index.list({ state: "pending" }, { offset: 0, limit: 10 }, "seated_at").ids).toEqual(["b", "c", "a", "d"]);
+    });
+
+    it("keeps them as given when they come oldest first (a snapshot), ties broken by id", () => {
+      const index = new ClientIndex();
+      const items = [item("a", "2024-01-01"), item("b", "2024-01-01"), item("c", "2024-01-02", { state: "failed", due: null })];
+      index.addAll(items);
+      expect(index.all()).toEqual(items);
+      expect(index.list({ state: "failed" }, { offset: 0, limit: 10 }).ids).toEqual(["c"]);
+    });
+  });
+
   describe("when entries are added, changed and removed", () => {
     it("keeps the counts by definition and state in step, without scanning", () => {
       const index = new ClientIndex();

@@ -1,10 +1,10 @@
 /**
  * The queue index snapshot: saved whenever journals are deleted (checkpoints, and an open that
- * replayed or rebuilt), so the snapshot plus the journals on disk tell every change; trusted at open
+ * replayed queue changes or rebuilt), so the snapshot plus the journals on disk tell every change; trusted at open
  * with the entries the replayed journals touched read again, and only when the folders match.
  */
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
-import { cp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { uuidv7 } from "../../../../src/core/ids";
 import type { Database } from "../../../../src/storage/database";
@@ -105,6 +105,23 @@ describe("queue index snapshot", () => {
     // Saved again before the replayed journal went: it holds the replayed change.
     const saved = JSON.parse(await readFile(snapshotFile(), "utf8"));
     expect(saved.clients.acme.find((row: string[]) => row[0] === seated[2])[6]).toBe("complete");
+  });
+
+  it("after an unclean stop whose journal changed no queue entry, is trusted and not saved again", async () => {
+    let before = 0;
+    await reopen(async () => {
+      before = (await stat(snapshotFile())).ino;
+      const record = { ops: [{ op: "write", path: "clients/acme/state/plugin.json", text: "{}" }] };
+      await writeFile(join(home.dataDir, "journal.jsonl"), `${JSON.stringify(record)}\n`);
+      // Proof that the folders were not read: a status changed by hand, in no journal, is not seen.
+      const file = join(queueDir(), seated[1]!, "status.json");
+      const status = JSON.parse(await readFile(file, "utf8"));
+      await writeFile(file, JSON.stringify({ ...status, steps: status.steps.map((s: object) => ({ ...s, state: "done" })) }));
+    });
+    expect(await db.countEntries("acme")).toMatchObject({ complete: 1, pending: 4 });
+    expect(await readFile(join(home.dataDir, "clients", "acme", "state", "plugin.json"), "utf8")).toBe("{}");
+    // A save replaces the file (temp + rename): the same inode means it was not written again.
+    expect((await stat(snapshotFile())).ino).toBe(before);
   });
 
   it("after an unclean stop, drops an entry the replayed journal removed", async () => {
