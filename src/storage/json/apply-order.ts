@@ -5,7 +5,7 @@
  * thread where no worker can start.
  */
 import { slots } from "../../core/slots";
-import { applyRecord, type JournalOp } from "./journal-ops";
+import { applyRecord, opsText, type JournalOp } from "./journal-ops";
 import { Spares } from "./spares";
 
 export interface ApplyTask {
@@ -24,7 +24,7 @@ export interface ApplyTask {
 export function encodeTasks(tasks: readonly ApplyTask[]): string {
   const parts = tasks.map((t) => {
     const key = t.key === undefined ? "" : `"key":${JSON.stringify(t.key)},`;
-    return t.line !== undefined ? `{${key}"record":${t.line}}` : `{${key}"ops":${JSON.stringify(t.ops)}}`;
+    return t.line !== undefined ? `{${key}"record":${t.line}}` : `{${key}"ops":${opsText(t.ops)}}`;
   });
   return `[${parts.join(",")}]`;
 }

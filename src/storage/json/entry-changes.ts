@@ -11,7 +11,7 @@ import { applyStepAction, type StepChange } from "../../core/step-status";
 import type { SeatRequest, StepUpdate } from "../database";
 import { metaOf, toMeta, type CachedEntry, type PassengerMeta } from "./entry-cache";
 import { passengerRecord, replaceAttachmentsOps, statusOp, storedPassenger, type StoredPassenger, type StoredStatus } from "./entry-files";
-import type { JournalOp } from "./journal-ops";
+import { JsonText, type JournalOp } from "./journal-ops";
 import type { Layout } from "./layout";
 
 /** The status after one step change; raises DBUS_Q_ACTION_NOT_ALLOWED as the step table says. */
@@ -33,12 +33,12 @@ export function checkAttachmentNames(attachments: readonly Attachment[]): void {
 
 /**
  * The passenger after a processor replaced its payload and attachments, as compact text (what the
- * entry cache keeps) and as the store's own copy (parsed back from that text: the caller goes on using
- * its payload, and the journal op keeps this value until its file is written).
+ * entry cache keeps, and what the journal op carries: the caller goes on using its payload) and its
+ * fields besides the payload (fresh copies: storedPassenger copies them).
  */
-export function nextPassenger(meta: PassengerMeta, payload: unknown, attachments: Attachment[]): { stored: StoredPassenger; text: string } {
-  const text = JSON.stringify(storedPassenger({ ...meta, payload, attachments }));
-  return { stored: JSON.parse(text) as StoredPassenger, text };
+export function nextPassenger(meta: PassengerMeta, payload: unknown, attachments: Attachment[]): { meta: PassengerMeta; text: string } {
+  const stored = storedPassenger({ ...meta, payload, attachments });
+  return { meta: toMeta(stored), text: JSON.stringify(stored) };
 }
 
 /**
@@ -48,8 +48,8 @@ export function nextPassenger(meta: PassengerMeta, payload: unknown, attachments
 export class EntryVersion {
   /** The entry as the updates so far leave it: what the entry cache holds once the record is durable. */
   private current: CachedEntry;
-  /** Set once an update replaced the passenger: the new one and its attachment contents. */
-  private replaced: { stored: StoredPassenger; attachments: Attachment[] } | undefined;
+  /** Set once an update replaced the passenger: the new one (its text) and its attachment contents. */
+  private replaced: { text: string; attachments: Attachment[] } | undefined;
 
   constructor(
     readonly id: string,
@@ -60,15 +60,15 @@ export class EntryVersion {
 
   /** Applies one update (both its parts or neither); returns the entry as it leaves it. Throws the update's own error. */
   apply(u: StepUpdate): QueueEntry {
-    let passenger: { stored: StoredPassenger; text: string } | undefined;
+    let passenger: { meta: PassengerMeta; text: string } | undefined;
     if (u.passenger) {
       checkAttachmentNames(u.passenger.attachments);
       passenger = nextPassenger(metaOf(this.current), u.passenger.payload, u.passenger.attachments);
     }
     const status = nextStatus(this.current.status, this.id, u.stepIndex, u.change);
     if (passenger && u.passenger) {
-      this.current = { passengerText: passenger.text, status, meta: toMeta(passenger.stored) };
-      this.replaced = { stored: passenger.stored, attachments: u.passenger.attachments };
+      this.current = { passengerText: passenger.text, status, meta: passenger.meta };
+      this.replaced = { text: passenger.text, attachments: u.passenger.attachments };
     } else this.current = { passengerText: this.current.passengerText, status, meta: this.current.meta };
     return lazyEntry(this.current, copyStatus(status));
   }
@@ -86,7 +86,8 @@ export class EntryVersion {
     const status = statusOp(layout, client, this.id, this.current.status);
     if (!this.replaced) return [status];
     const before = metaOf(this.original).attachments;
-    return [...replaceAttachmentsOps(layout, client, this.replaced.stored, before, this.replaced.attachments), status];
+    const next = new JsonText(this.replaced.text);
+    return [...replaceAttachmentsOps(layout, client, this.id, next, before, this.replaced.attachments), status];
   }
 }
 

@@ -17,7 +17,7 @@ import {
 } from "../../core/passenger";
 import type { StepStatus } from "../../core/step-status";
 import type { Journal } from "./journal";
-import { contentFields, type JournalFile, type JournalOp } from "./journal-ops";
+import { contentFields, type JournalFile, type JournalOp, type JsonText } from "./journal-ops";
 import { PASSENGER_FILE, STATUS_FILE, type Layout } from "./layout";
 
 export interface StoredPassenger extends PassengerRecord {
@@ -61,13 +61,14 @@ export const passengerRecord = ({ attachments: _a, ...record }: StoredPassenger)
  * when materialised): a crash leaves either no entry or a complete one.
  *
  * The ops of this file carry passenger and status as values (`json`), kept until their files are
- * written: callers hand in objects nobody changes afterwards (the queue's own copies).
+ * written: callers hand in objects nobody changes afterwards (the queue's own copies), or the
+ * passenger as the compact text the queue keeps of it anyway (JsonText: not stringified again).
  */
 export function entryFolderOp(
   layout: Layout,
   client: string,
   id: string,
-  passenger: StoredPassenger,
+  passenger: StoredPassenger | JsonText,
   status: StoredStatus,
   attachments: readonly Attachment[],
 ): JournalOp {
@@ -93,7 +94,7 @@ export const statusOp = (layout: Layout, client: string, id: string, status: Sto
   json: status,
 });
 
-export const passengerOp = (layout: Layout, client: string, id: string, passenger: StoredPassenger): JournalOp => ({
+export const passengerOp = (layout: Layout, client: string, id: string, passenger: StoredPassenger | JsonText): JournalOp => ({
   op: "write",
   path: layout.passengerFile(client, id),
   json: passenger,
@@ -119,15 +120,16 @@ export async function readAttachmentContent(
 export function replaceAttachmentsOps(
   layout: Layout,
   client: string,
-  next: StoredPassenger,
+  id: string,
+  next: StoredPassenger | JsonText,
   previous: readonly AttachmentInfo[],
   attachments: readonly Attachment[],
 ): JournalOp[] {
-  const dir = layout.entryDir(client, next.id);
+  const dir = layout.entryDir(client, id);
   const keep = new Set(attachments.map((a) => a.name));
   return [
     ...attachments.map((a): JournalOp => ({ op: "write", path: layout.attachmentFile(dir, a.name), ...contentFields(a.content) })),
-    passengerOp(layout, client, next.id, next),
+    passengerOp(layout, client, id, next),
     ...previous.filter((p) => !keep.has(p.name)).map((p): JournalOp => ({ op: "remove", path: layout.attachmentFile(dir, p.name) })),
   ];
 }

@@ -8,7 +8,8 @@
  *   write   { op, path, text } | { op, path, base64 } | { op, path, json }
  *           in:  path relative to data/, the whole new content of one file; `json` is a value the file
  *                holds as indented JSON (the queue's passenger.json and status.json: the journal line
- *                stays compact and the indenting is done by the writer thread, not the dispatcher's)
+ *                stays compact and the indenting is done by the writer thread, not the dispatcher's;
+ *                in memory the value may be a JsonText, written into the line as it is)
  *           out: the file replaced by temp + rename (parents created); temp beside the queue for entry files;
  *                the rename is an exchange when the writer keeps spare temps (spares.ts, exchange.ts)
  *   folder  { op, path, files: [{ name, text | base64 | json }] }
@@ -28,7 +29,24 @@ import { exchange } from "./exchange";
 import { tempName } from "./files";
 import type { Spares } from "./spares";
 
-/** A file's content in a record: text, bytes as base64, or a value written as indented JSON. */
+/**
+ * A JSON value the store already holds as compact text (the queue keeps each passenger so): a record's
+ * journal line takes the text as it is (recordLine) instead of stringifying a parsed copy again, and
+ * nothing parses it unless a reader asks. Only ever made from JSON.stringify's output, so it is one
+ * line of valid JSON. Anything else that stringifies it (toJSON) gets the value: slower, same text.
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+
+  toJSON(): unknown {
+    return JSON.parse(this.text);
+  }
+}
+
+/** A caller's own copy of a json op's value (the op keeps its value until the file is written). */
+export const copyJsonValue = <T>(v: unknown): T => JSON.parse(v instanceof JsonText ? v.text : JSON.stringify(v)) as T;
+
+/** A file's content in a record: text, bytes as base64, or a value written as indented JSON (or its JsonText). */
 export interface Content {
   text?: string;
   base64?: string;
@@ -58,6 +76,19 @@ export const prettyJson = (v: unknown): string => `${JSON.stringify(v, null, 2)}
 
 export const contentOf = (c: Content): string | Uint8Array =>
   c.json !== undefined ? prettyJson(c.json) : c.base64 !== undefined ? Buffer.from(c.base64, "base64") : (c.text ?? "");
+
+/** The journal line of a record (with its newline): JSON.stringify's, with JsonText values copied in as they are. */
+export const recordLine = (record: JournalRecord): string => `{"ops":${opsText(record.ops)}}\n`;
+
+/** The ops as a JSON array, JsonText values copied in as they are. */
+export const opsText = (ops: readonly JournalOp[]): string => `[${ops.map(opText).join(",")}]`;
+
+function opText(op: JournalOp): string {
+  if (op.op === "write" && op.json instanceof JsonText) return `{"op":"write","path":${JSON.stringify(op.path)},"json":${op.json.text}}`;
+  if (op.op !== "folder" || !op.files.some((f) => f.json instanceof JsonText)) return JSON.stringify(op);
+  const files = op.files.map((f) => (f.json instanceof JsonText ? `{"name":${JSON.stringify(f.name)},"json":${f.json.text}}` : JSON.stringify(f)));
+  return `{"op":"folder","path":${JSON.stringify(op.path)},"files":[${files.join(",")}]}`;
+}
 
 /** A `.` or `..` segment, an empty segment (`//`), a trailing slash or a backslash. */
 const SUSPICIOUS = /\/\.{1,2}(\/|$)|\/\/|\/$|\\/;

@@ -17,7 +17,7 @@ import { writeSync } from "node:fs";
 import { join } from "node:path";
 import { DatabusError } from "../../core/errors";
 import { parseJsonFile, readBytesOrUndefined, readJsonOrUndefined, syncDir, writeFailure } from "./files";
-import { applyRecord, isJournalRecord, relativePath, type JournalOp, type JournalRecord } from "./journal-ops";
+import { applyRecord, copyJsonValue, isJournalRecord, recordLine, relativePath, type JournalOp, type JournalRecord } from "./journal-ops";
 import type { Peeked } from "./overlay";
 import { DEFAULT_JOURNAL_OPTIONS, type JournalOptions } from "./journal-options";
 import { WriteBehind } from "./write-behind";
@@ -143,7 +143,7 @@ export class Journal {
     } catch (e) {
       return changes.map(() => Promise.reject(e));
     }
-    const lines = records.map((record) => `${JSON.stringify(record)}\n`);
+    const lines = records.map(recordLine);
     // Backpressure: when files are written slower than changes come, callers wait for the writing.
     const drained = this.behind.overloaded ? this.behind.waitForDrain() : undefined;
     return lines.map((line, i) => (drained ? drained.then(() => this.enqueue(line, records[i]!)) : this.enqueue(line, records[i]!)));
@@ -265,7 +265,7 @@ export class Journal {
     if (pending === "absent") return undefined;
     if (pending === undefined) return readJsonOrUndefined<T>(path);
     // The caller's own copy, as a file read would give: the pending value is written later as it is now.
-    if (pending.json !== undefined) return JSON.parse(JSON.stringify(pending.json)) as T;
+    if (pending.json !== undefined) return copyJsonValue<T>(pending.json);
     const text = typeof pending.content === "string" ? pending.content : new TextDecoder().decode(pending.content);
     return parseJsonFile<T>(path, text);
   }

@@ -30,6 +30,7 @@ import {
   type StoredStatus,
 } from "./entry-files";
 import type { Journal } from "./journal";
+import { JsonText } from "./journal-ops";
 import type { Layout } from "./layout";
 import { sweepTemps } from "./files";
 import { ClientIndex, dedupeKey, type IndexItem, summariseSteps } from "./memory-index";
@@ -122,14 +123,14 @@ export class Queue {
       const written = await Promise.allSettled(
         fresh.map(async (r) => {
           const steps = r.steps.map((s) => ({ ...s }));
-          // Compact text for the cache, and the store's own copy parsed back from it for the journal op.
-          const passengerText = JSON.stringify(storedPassenger(r.passenger));
-          const stored = JSON.parse(passengerText) as StoredPassenger;
+          // Compact text for the cache and the journal op (written into its line as it is).
+          const stored = storedPassenger(r.passenger);
+          const passengerText = JSON.stringify(stored);
           // An import passes the times the entry had; completed_at only means something on a complete entry.
           const at = r.seated_at ?? seatedAt;
           const completedAt = entryState(steps) === "complete" ? (r.completed_at ?? at) : null;
           const status: StoredStatus = { seated_at: at, completed_at: completedAt, steps };
-          await this.journal.commit([entryFolderOp(this.layout, client, stored.id, stored, status, r.passenger.attachments)]);
+          await this.journal.commit([entryFolderOp(this.layout, client, stored.id, new JsonText(passengerText), status, r.passenger.attachments)]);
           this.cache.set(client, stored.id, { passengerText, status, meta: toMeta(stored) });
           return toEntry(stored, status);
         }),
@@ -244,8 +245,8 @@ export class Queue {
       const cached = await this.mustReadEntry(client, id);
       const previous = metaOf(cached).attachments;
       const next = nextPassenger(metaOf(cached), payload, attachments);
-      await this.journal.commit(replaceAttachmentsOps(this.layout, client, next.stored, previous, attachments));
-      this.cache.set(client, id, { passengerText: next.text, status: cached.status, meta: toMeta(next.stored) });
+      await this.journal.commit(replaceAttachmentsOps(this.layout, client, id, new JsonText(next.text), previous, attachments));
+      this.cache.set(client, id, { passengerText: next.text, status: cached.status, meta: next.meta });
     });
   }
 
@@ -257,7 +258,7 @@ export class Queue {
       const stored = JSON.parse(cached.passengerText) as StoredPassenger;
       const next = { ...stored, log_ids: [...stored.log_ids, logId] };
       const nextText = JSON.stringify(next);
-      await this.journal.commit([passengerOp(this.layout, client, id, next)]);
+      await this.journal.commit([passengerOp(this.layout, client, id, new JsonText(nextText))]);
       this.cache.set(client, id, { passengerText: nextText, status: cached.status, meta: toMeta(next) });
     });
   }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "bun:test";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ApplyFailure, applyTasks, clearSpares, decodeTasks, encodeTasks, SPARE_IDLE_MS } from "../../../../src/storage/json/apply-order";
+import { JsonText } from "../../../../src/storage/json/journal-ops";
 import { createTempHome, type TempHome } from "../../../support/temp-home";
 
 describe("applyTasks", () => {
@@ -93,6 +94,14 @@ describe("applyTasks", () => {
         { key: "q/e", ops: record.ops },
         { key: undefined, ops: [{ op: "remove", path: "clients/x" }] },
       ]);
+    });
+
+    it("sends a value held as its text (JsonText) as that text, and it arrives as the value", () => {
+      const value = { id: "e", payload: { n: 1 } };
+      const held = new JsonText(JSON.stringify(value));
+      const text = encodeTasks([{ key: "q/e", ops: [{ op: "write", path: "q/e/passenger.json", json: held }] }]);
+      expect(text).toContain(held.text);
+      expect(decodeTasks(text)).toEqual([{ key: "q/e", ops: [{ op: "write", path: "q/e/passenger.json", json: value }] }]);
     });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "bun:test";
 import { EntryVersion, lazyEntry, nextPassenger, nextStatus } from "../../../../src/storage/json/entry-changes";
 import type { StoredStatus } from "../../../../src/storage/json/entry-files";
+import { JsonText } from "../../../../src/storage/json/journal-ops";
 import { Layout } from "../../../../src/storage/json/layout";
 import { toMeta } from "../../../../src/storage/json/entry-cache";
 import { initialSteps } from "../../../../src/core/queue-entry";
@@ -32,11 +33,13 @@ describe("json entry changes", () => {
   describe("when a processor replaced the passenger", () => {
     it("keeps its own copy: the caller changing its payload later changes nothing stored", () => {
       const payload = { n: 2, list: [1] };
-      const next = nextPassenger(toMeta(JSON.parse(passengerText)), payload, []);
+      const meta = toMeta(JSON.parse(passengerText));
+      const next = nextPassenger(meta, payload, []);
       payload.list.push(2);
-      expect(next.stored.payload).toEqual({ n: 2, list: [1] });
       expect(JSON.parse(next.text).payload).toEqual({ n: 2, list: [1] });
-      expect(next.stored.attachments).toEqual([]);
+      expect(next.meta).toEqual({ ...meta, attachments: [] });
+      expect("payload" in next.meta).toBe(false);
+      expect(next.meta.log_ids).not.toBe(meta.log_ids);
     });
   });
 
@@ -57,6 +60,11 @@ describe("json entry changes", () => {
         ["write", `${ID}/status.json`],
       ]);
       expect(ops[3]).toMatchObject({ json: { steps: [{ state: "done" }, { state: "done" }, { state: "pending" }] } });
+      // The new passenger travels as the text the cache keeps (not stringified again for the journal).
+      const passengerJson = (ops[1] as { json: unknown }).json;
+      expect(passengerJson).toBeInstanceOf(JsonText);
+      expect((passengerJson as JsonText).text).toBe(v.cached.passengerText);
+      expect(JSON.parse(v.cached.passengerText)).toMatchObject({ payload: { n: 2 }, attachments: [{ name: "new.txt" }] });
     });
 
     it("leaves the entry as it was when an update is refused, passenger included", () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { applyRecord, isJournalRecord, relativePath } from "../../../../src/storage/json/journal-ops";
+import { applyRecord, copyJsonValue, isJournalRecord, JsonText, recordLine, relativePath, type JournalRecord } from "../../../../src/storage/json/journal-ops";
 import { createTempHome, type TempHome } from "../../../support/temp-home";
 
 const ID = "01900000-0000-7000-8000-000000000001";
@@ -42,6 +42,39 @@ describe("json journal ops", () => {
       expect(await readFile(join(queue, ID, "status.json"), "utf8")).toBe(expected);
       await applyRecord(home.dataDir, { ops: [{ op: "write", path: `clients/acme/queue/${ID}/status.json`, json: { seated_at: "u" } }] }, new Set());
       expect(await readFile(join(queue, ID, "status.json"), "utf8")).toBe('{\n  "seated_at": "u"\n}\n');
+    });
+  });
+
+  describe("when a value is held as its compact text (JsonText)", () => {
+    const passenger = { id: ID, payload: { note: "line one\nline two", n: 1 }, log_ids: [] };
+    const text = JSON.stringify(passenger);
+    const record = (json: unknown): JournalRecord => ({
+      ops: [
+        { op: "folder", path: `clients/acme/queue/${ID}`, files: [{ name: "attachments/a.bin", base64: "AAE=" }, { name: "passenger.json", json }] },
+        { op: "write", path: `clients/acme/queue/${ID}/passenger.json`, json },
+        { op: "remove", path: `clients/acme/queue/${ID}/attachments/a.bin` },
+      ],
+    });
+
+    it("goes into the journal line as it is, one line that reads back as the value would", () => {
+      const line = recordLine(record(new JsonText(text)));
+      expect(line.endsWith("\n")).toBe(true);
+      expect(line.slice(0, -1)).not.toContain("\n");
+      expect(line.split(text)).toHaveLength(3);
+      expect(JSON.parse(line)).toEqual(JSON.parse(JSON.stringify(record(passenger))));
+      expect(recordLine(record(passenger))).toBe(`${JSON.stringify(record(passenger))}\n`);
+    });
+
+    it("is written as indented JSON, and every reader gets its own copy", async () => {
+      await applyRecord(home.dataDir, { ops: [{ op: "write", path: `clients/acme/queue/${ID}/passenger.json`, json: new JsonText(text) }] }, new Set());
+      expect(await readFile(join(queue, ID, "passenger.json"), "utf8")).toBe(`${JSON.stringify(passenger, null, 2)}\n`);
+      const held = new JsonText(text);
+      const copy = copyJsonValue<typeof passenger>(held);
+      copy.payload.n = 2;
+      expect(copyJsonValue(held)).toEqual(passenger);
+      const plain = { ...passenger };
+      expect(copyJsonValue(plain)).not.toBe(plain);
+      expect(copyJsonValue(plain)).toEqual(passenger);
     });
   });
 
