@@ -5,6 +5,7 @@
  * thread where no worker can start.
  */
 import { slots } from "../../core/slots";
+import { promiseCalls, type FileCalls } from "./file-calls";
 import { applyRecord, opsText, type JournalOp } from "./journal-ops";
 import { Spares } from "./spares";
 
@@ -69,15 +70,19 @@ function sparesIdleLater(): void {
   idleTimer.unref?.();
 }
 
-/** Writes every task; `dirty` collects the paths written (also on failure). Throws ApplyFailure. */
-export async function applyTasks(dataDir: string, tasks: readonly ApplyTask[], dirty: Set<string>, width = 16): Promise<void> {
+/**
+ * Writes every task; `dirty` collects the paths written (also on failure). Throws ApplyFailure.
+ * `fs`: the writer thread's blocking calls (then one task runs at a time), or promise-based calls
+ * with `width` tasks in flight.
+ */
+export async function applyTasks(dataDir: string, tasks: readonly ApplyTask[], dirty: Set<string>, fs: FileCalls = promiseCalls, width = 16): Promise<void> {
   const chains = new Map<string, Promise<void>>();
   const gate = slots(width);
   draining++;
   clearTimeout(idleTimer);
   const one = async (task: ApplyTask): Promise<void> => {
     try {
-      await applyRecord(dataDir, { ops: task.ops }, dirty, spares);
+      await applyRecord(dataDir, { ops: task.ops }, dirty, spares, fs);
     } catch (e) {
       throw new ApplyFailure(task.ops[0]?.path ?? dataDir, e);
     }

@@ -22,10 +22,10 @@
  * Errors: the OS error of a failed write, mapped by the caller (writeFailure); replay rejects a record
  * whose path leaves data/ (DBUS_STO_CORRUPT_FILE).
  */
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, normalize, relative, sep } from "node:path";
 import { DatabusError } from "../../core/errors";
 import { exchange } from "./exchange";
+import { promiseCalls, type FileCalls } from "./file-calls";
 import { tempName } from "./files";
 import type { Spares } from "./spares";
 
@@ -116,15 +116,15 @@ function tempDirOf(dataDir: string, rel: string): string {
 
 /**
  * Applies one record's ops in order. `dirty` collects every path whose data or names are not yet
- * fsync'd, for a checkpoint that cannot use syncfs.
+ * fsync'd, for a checkpoint that cannot use syncfs. `fs`: blocking calls in the writer thread (file-calls.ts).
  */
-export async function applyRecord(dataDir: string, record: JournalRecord, dirty: Set<string>, spares?: Spares): Promise<void> {
+export async function applyRecord(dataDir: string, record: JournalRecord, dirty: Set<string>, spares?: Spares, fs: FileCalls = promiseCalls): Promise<void> {
   for (const op of record.ops) {
     const rel = relativePath(dataDir, op.path);
     const full = join(dataDir, rel);
-    if (op.op === "write") await writeFileOp(full, tempDirOf(dataDir, rel), contentOf(op), dirty, spares);
-    else if (op.op === "folder") await writeFolderOp(full, op.files, dirty);
-    else await removeOp(full, dirty);
+    if (op.op === "write") await writeFileOp(fs, full, tempDirOf(dataDir, rel), contentOf(op), dirty, spares);
+    else if (op.op === "folder") await writeFolderOp(fs, full, op.files, dirty);
+    else await removeOp(fs, full, dirty);
   }
 }
 
@@ -132,71 +132,71 @@ export async function applyRecord(dataDir: string, record: JournalRecord, dirty:
  * Temp + rename. With a spare pool, the rename is an exchange where the system has one: the temp
  * name then holds the old file, goes back to the pool and is written over next time (exchange.ts).
  */
-async function writeFileOp(full: string, tempDir: string, content: string | Uint8Array, dirty: Set<string>, spares?: Spares): Promise<void> {
-  const tmp = await writtenTemp(full, tempDir, content, spares);
+async function writeFileOp(fs: FileCalls, full: string, tempDir: string, content: string | Uint8Array, dirty: Set<string>, spares?: Spares): Promise<void> {
+  const tmp = await writtenTemp(fs, full, tempDir, content, spares);
   try {
     if (spares && exchange(tmp, full)) await spares.give(tempDir, tmp);
-    else await renameMaking(tmp, full);
+    else await renameMaking(fs, tmp, full);
   } catch (e) {
-    await rm(tmp, { force: true }).catch(() => undefined);
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
     throw e;
   }
   dirty.add(full).add(dirname(full));
 }
 
 /** A temp file in tempDir holding `content`: a spare written over, or a new one. */
-async function writtenTemp(full: string, tempDir: string, content: string | Uint8Array, spares?: Spares): Promise<string> {
+async function writtenTemp(fs: FileCalls, full: string, tempDir: string, content: string | Uint8Array, spares?: Spares): Promise<string> {
   const spare = spares?.take(tempDir);
   if (spare !== undefined) {
     try {
-      await writeFile(spare, content);
+      await fs.writeFile(spare, content);
       return spare;
     } catch (e) {
-      await rm(spare, { force: true }).catch(() => undefined);
+      await fs.rm(spare, { force: true }).catch(() => undefined);
       if (!isMissing(e)) throw e;
       // The folder went away (its client was deleted): so did every spare in it.
       spares!.forget(tempDir);
     }
   }
   const tmp = tempName(full, tempDir);
-  await writeFileMaking(tmp, content);
+  await writeFileMaking(fs, tmp, content);
   return tmp;
 }
 
 const isMissing = (e: unknown): boolean => (e as NodeJS.ErrnoException).code === "ENOENT";
 
 /** The folder usually exists (an entry's status.json is rewritten often): create it only when missing. */
-async function writeFileMaking(path: string, content: string | Uint8Array): Promise<void> {
+async function writeFileMaking(fs: FileCalls, path: string, content: string | Uint8Array): Promise<void> {
   try {
-    await writeFile(path, content);
+    await fs.writeFile(path, content);
   } catch (e) {
     if (!isMissing(e)) throw e;
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, content);
+    await fs.mkdir(dirname(path), { recursive: true });
+    await fs.writeFile(path, content);
   }
 }
 
-async function renameMaking(from: string, to: string): Promise<void> {
+async function renameMaking(fs: FileCalls, from: string, to: string): Promise<void> {
   try {
-    await rename(from, to);
+    await fs.rename(from, to);
   } catch (e) {
     if (!isMissing(e)) throw e;
-    await mkdir(dirname(to), { recursive: true });
-    await rename(from, to);
+    await fs.mkdir(dirname(to), { recursive: true });
+    await fs.rename(from, to);
   }
 }
 
-async function writeFolderOp(full: string, files: JournalFile[], dirty: Set<string>): Promise<void> {
+async function writeFolderOp(fs: FileCalls, full: string, files: JournalFile[], dirty: Set<string>): Promise<void> {
   const tmp = tempName(full);
   try {
-    await mkdir(tmp, { recursive: true });
+    await fs.mkdir(tmp, { recursive: true });
     for (const f of files) {
       const rel = relativePath(tmp, f.name);
-      await writeFileMaking(join(tmp, rel), contentOf(f));
+      await writeFileMaking(fs, join(tmp, rel), contentOf(f));
     }
-    await replaceFolder(tmp, full);
+    await replaceFolder(fs, tmp, full);
   } catch (e) {
-    await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+    await fs.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
     throw e;
   }
   dirty.add(dirname(full)).add(full);
@@ -204,28 +204,28 @@ async function writeFolderOp(full: string, files: JournalFile[], dirty: Set<stri
 }
 
 /** Renames the built folder into place; replay may find it already there (written before the crash): replace it whole. */
-async function replaceFolder(tmp: string, full: string): Promise<void> {
+async function replaceFolder(fs: FileCalls, tmp: string, full: string): Promise<void> {
   try {
-    await renameMaking(tmp, full);
+    await renameMaking(fs, tmp, full);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== "ENOTEMPTY" && code !== "EEXIST") throw e;
-    await rm(full, { recursive: true, force: true });
-    await rename(tmp, full);
+    await fs.rm(full, { recursive: true, force: true });
+    await fs.rename(tmp, full);
   }
 }
 
-async function removeOp(full: string, dirty: Set<string>): Promise<void> {
+async function removeOp(fs: FileCalls, full: string, dirty: Set<string>): Promise<void> {
   const doomed = tempName(full);
   try {
-    await rename(full, doomed);
+    await fs.rename(full, doomed);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return;
     throw e;
   }
   dirty.add(dirname(full));
-  await rm(doomed, { recursive: true, force: true });
+  await fs.rm(doomed, { recursive: true, force: true });
 }
 
 /** Shape check of one parsed line; a line that fails it is treated like a torn one. */

@@ -6,6 +6,7 @@
  * made (encodeTasks): cloning a status value field by field cost the sending thread ~10 µs.
  */
 import { applyTasks, ApplyFailure, decodeTasks } from "./apply-order";
+import { blockingCalls } from "./file-calls";
 
 declare const self: Worker;
 
@@ -27,7 +28,8 @@ self.onmessage = async (event: MessageEvent<MaterialiseRequest>) => {
   const dirty = new Set<string>();
   let failure: MaterialiseReply["failure"];
   try {
-    await applyTasks(dataDir, decodeTasks(event.data.tasks), dirty);
+    // Blocking calls: this thread has nothing else to do meanwhile (file-calls.ts).
+    await applyTasks(dataDir, decodeTasks(event.data.tasks), dirty, blockingCalls);
   } catch (e) {
     const f = e instanceof ApplyFailure ? e : new ApplyFailure(dataDir, e);
     const reason = f.reason as NodeJS.ErrnoException | undefined;

@@ -1,0 +1,44 @@
+import { afterEach, beforeEach, describe, expect, it } from "bun:test";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { blockingCalls, promiseCalls } from "../../../../src/storage/json/file-calls";
+import { createTempHome, type TempHome } from "../../../support/temp-home";
+
+describe.each([
+  ["promise-based", promiseCalls],
+  ["blocking", blockingCalls],
+] as const)("file calls, %s", (_name, fs) => {
+  let home: TempHome;
+  beforeEach(async () => {
+    home = await createTempHome("databus-file-calls-");
+  });
+  afterEach(() => home.cleanup());
+
+  it("replaces a longer file whole, text as UTF-8 and bytes as they are", async () => {
+    const path = join(home.home, "a.json");
+    await fs.writeFile(path, "a much longer first version");
+    await fs.writeFile(path, "zwölf");
+    expect(await readFile(path, "utf8")).toBe("zwölf");
+    await fs.writeFile(path, new Uint8Array([0, 1, 255]));
+    expect([...(await readFile(path))]).toEqual([0, 1, 255]);
+  });
+
+  it("makes folders, renames and removes, a missing path being no error for a forced remove", async () => {
+    const dir = join(home.home, "x", "y");
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(join(dir, "f"), "1");
+    await fs.rename(join(dir, "f"), join(dir, "g"));
+    expect(await readdir(dir)).toEqual(["g"]);
+    await fs.rm(join(home.home, "x"), { recursive: true, force: true });
+    await fs.rm(join(home.home, "x"), { recursive: true, force: true });
+    expect(await readdir(home.home)).not.toContain("x");
+  });
+
+  it("fails with the OS error code, as journal ops expect (ENOENT makes them create the folder)", async () => {
+    const missing = join(home.home, "no", "such", "file");
+    expect(await fs.writeFile(missing, "1").catch((e) => e.code)).toBe("ENOENT");
+    expect(await fs.rename(missing, join(home.home, "b")).catch((e) => e.code)).toBe("ENOENT");
+    await fs.mkdir(join(home.home, "d"));
+    expect(await fs.mkdir(join(home.home, "d")).catch((e) => e.code)).toBe("EEXIST");
+  });
+});
