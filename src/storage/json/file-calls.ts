@@ -9,37 +9,51 @@
  * - `promiseCalls`, wherever the event loop must go on meanwhile (files written on the store's own
  *   thread when no writer thread can start, and the journal's replay).
  */
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, ftruncateSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 
 export interface FileCalls {
-  /** Creates or replaces the file's whole content. */
+  /** Creates a file with this content (callers make new files: temp names are unique). */
   writeFile(path: string, content: string | Uint8Array): Promise<void>;
+  /**
+   * Writes over an existing file (a spare temp, spares.ts) and cuts it to the new length. Not open with
+   * O_TRUNC: ext4 flushes a file truncated to zero when it is closed (auto_da_alloc, meant for
+   * programs that rewrite a file in place), which made the writer thread start a disk write per file.
+   */
+  overwrite(path: string, content: string | Uint8Array): Promise<void>;
   mkdir(path: string, options?: { recursive?: boolean }): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   rm(path: string, options?: { recursive?: boolean; force?: boolean }): Promise<void>;
 }
 
 export const promiseCalls: FileCalls = {
+  // Bun's writeFile opens without O_TRUNC, writes, then cuts the file to length: an overwrite as well.
   writeFile: (path, content) => writeFile(path, content),
+  overwrite: (path, content) => writeFile(path, content),
   mkdir: async (path, options) => void (await mkdir(path, options)),
   rename: (from, to) => rename(from, to),
   rm: (path, options) => rm(path, options),
 };
 
 export const blockingCalls: FileCalls = {
-  writeFile: async (path, content) => writeWhole(path, content),
+  writeFile: async (path, content) => writeWhole(path, content, "w"),
+  overwrite: async (path, content) => writeWhole(path, content, "r+"),
   mkdir: async (path, options) => void mkdirSync(path, options),
   rename: async (from, to) => renameSync(from, to),
   rm: async (path, options) => rmSync(path, options),
 };
 
-/** open(O_TRUNC), write until all is written (a full disk fails the next write), close: three calls a file. */
-function writeWhole(path: string, content: string | Uint8Array): void {
+/**
+ * Opens (`w`: creating the file; O_TRUNC does nothing to a file the open creates), or `r+` (an
+ * existing one), writes until all is written (a full disk fails the next write), cuts an existing
+ * file to length, closes: three calls for a new file, four for an overwrite.
+ */
+function writeWhole(path: string, content: string | Uint8Array, flags: "w" | "r+"): void {
   const bytes = typeof content === "string" ? Buffer.from(content) : content;
-  const fd = openSync(path, "w");
+  const fd = openSync(path, flags);
   try {
     for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+    if (flags === "r+") ftruncateSync(fd, bytes.length);
   } finally {
     closeSync(fd);
   }

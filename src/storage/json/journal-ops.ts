@@ -149,7 +149,7 @@ async function writtenTemp(fs: FileCalls, full: string, tempDir: string, content
   const spare = spares?.take(tempDir);
   if (spare !== undefined) {
     try {
-      await fs.writeFile(spare, content);
+      await fs.overwrite(spare, content);
       return spare;
     } catch (e) {
       await fs.rm(spare, { force: true }).catch(() => undefined);

@@ -23,6 +23,15 @@ describe.each([
     expect([...(await readFile(path))]).toEqual([0, 1, 255]);
   });
 
+  it("writes over an existing file and cuts it to the new length (a spare temp reused)", async () => {
+    const path = join(home.home, ".tmp-status.json-1");
+    await fs.writeFile(path, JSON.stringify({ state: "pending", note: "a longer first version" }));
+    await fs.overwrite(path, '{"state":"done"}');
+    expect(await readFile(path, "utf8")).toBe('{"state":"done"}');
+    await fs.overwrite(path, new Uint8Array([7]));
+    expect([...(await readFile(path))]).toEqual([7]);
+  });
+
   it("makes folders, renames and removes, a missing path being no error for a forced remove", async () => {
     const dir = join(home.home, "x", "y");
     await fs.mkdir(dir, { recursive: true });
