@@ -58,3 +58,9 @@ export function guessMediaType(name: string, content: string | Uint8Array): stri
 
 export const byteLength = (c: string | Uint8Array): number =>
   typeof c === "string" ? new TextEncoder().encode(c).byteLength : c.byteLength;
+
+/** True when two attachment contents are the same text, or the same bytes. */
+export function sameContent(a: string | Uint8Array, b: string | Uint8Array): boolean {
+  if (typeof a === "string" || typeof b === "string") return a === b;
+  return a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
+}

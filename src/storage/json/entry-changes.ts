@@ -48,8 +48,8 @@ export function nextPassenger(meta: PassengerMeta, payload: unknown, attachments
 export class EntryVersion {
   /** The entry as the updates so far leave it: what the entry cache holds once the record is durable. */
   private current: CachedEntry;
-  /** Set once an update replaced the passenger: the new one (its text) and its attachment contents. */
-  private replaced: { text: string; attachments: Attachment[] } | undefined;
+  /** Set once an update replaced the passenger: the new one (its text), its attachment contents, and which of them the entry's files hold already. */
+  private replaced: { text: string; attachments: Attachment[]; unchanged: ReadonlySet<string> } | undefined;
 
   constructor(
     readonly id: string,
@@ -58,8 +58,12 @@ export class EntryVersion {
     this.current = original;
   }
 
-  /** Applies one update (both its parts or neither); returns the entry as it leaves it. Throws the update's own error. */
-  apply(u: StepUpdate): QueueEntry {
+  /**
+   * Applies one update (both its parts or neither); returns the entry as it leaves it. Throws the
+   * update's own error. `unchanged`: attachments of the update with the content the entry had before
+   * this call (Queue compares them), not written again.
+   */
+  apply(u: StepUpdate, unchanged: ReadonlySet<string> = new Set()): QueueEntry {
     let passenger: { meta: PassengerMeta; text: string } | undefined;
     if (u.passenger) {
       checkAttachmentNames(u.passenger.attachments);
@@ -68,7 +72,7 @@ export class EntryVersion {
     const status = nextStatus(this.current.status, this.id, u.stepIndex, u.change);
     if (passenger && u.passenger) {
       this.current = { passengerText: passenger.text, status, meta: passenger.meta };
-      this.replaced = { text: passenger.text, attachments: u.passenger.attachments };
+      this.replaced = { text: passenger.text, attachments: u.passenger.attachments, unchanged };
     } else this.current = { passengerText: this.current.passengerText, status, meta: this.current.meta };
     return lazyEntry(this.current, copyStatus(status));
   }
@@ -87,7 +91,7 @@ export class EntryVersion {
     if (!this.replaced) return [status];
     const before = metaOf(this.original).attachments;
     const next = new JsonText(this.replaced.text);
-    return [...replaceAttachmentsOps(layout, client, this.id, next, before, this.replaced.attachments), status];
+    return [...replaceAttachmentsOps(layout, client, this.id, next, before, this.replaced.attachments, this.replaced.unchanged), status];
   }
 }
 

@@ -116,6 +116,7 @@ export async function readAttachmentContent(
 /**
  * The ops that replace the attachments of an entry, in order: new contents, then passenger.json, then
  * files no longer listed are removed. One journal record, so they are acknowledged (and replayed) together.
+ * `unchanged`: names whose file holds this content already (not written again).
  */
 export function replaceAttachmentsOps(
   layout: Layout,
@@ -124,11 +125,13 @@ export function replaceAttachmentsOps(
   next: StoredPassenger | JsonText,
   previous: readonly AttachmentInfo[],
   attachments: readonly Attachment[],
+  unchanged: ReadonlySet<string> = new Set(),
 ): JournalOp[] {
   const dir = layout.entryDir(client, id);
   const keep = new Set(attachments.map((a) => a.name));
+  const written = attachments.filter((a) => !unchanged.has(a.name));
   return [
-    ...attachments.map((a): JournalOp => ({ op: "write", path: layout.attachmentFile(dir, a.name), ...contentFields(a.content) })),
+    ...written.map((a): JournalOp => ({ op: "write", path: layout.attachmentFile(dir, a.name), ...contentFields(a.content) })),
     passengerOp(layout, client, id, next),
     ...previous.filter((p) => !keep.has(p.name)).map((p): JournalOp => ({ op: "remove", path: layout.attachmentFile(dir, p.name) })),
   ];

@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { DatabusError } from "../../core/errors";
 import { iso, type Clock } from "../../core/clock";
 import { isUuid } from "../../core/ids";
-import { attachmentNameProblem, type Attachment, type PassengerData } from "../../core/passenger";
+import { attachmentNameProblem, sameContent, type Attachment, type AttachmentInfo, type PassengerData } from "../../core/passenger";
 import { entryState, type EntryState, type QueueEntry } from "../../core/queue-entry";
 import type { StepChange } from "../../core/step-status";
 import type { EntryFilter, EntryPage, EntrySort, Page, SeatRequest, SeatResult, StepUpdate } from "../database";
@@ -17,6 +17,7 @@ import type { Clients } from "./clients";
 import { checkAttachmentNames, checkSeatable, copyStatus, EntryVersion, lazyEntry, nextPassenger, nextStatus, toEntry } from "./entry-changes";
 import { EntryCache, metaOf, toMeta, type CachedEntry } from "./entry-cache";
 import {
+  attachmentInfo,
   entryFolderOp,
   passengerOp,
   readAttachmentContent,
@@ -213,11 +214,18 @@ export class Queue {
             versions.set(id, read instanceof Error ? read : new EntryVersion(id, read));
           }),
         );
+        // Before any update applies: attachments are compared with what the entries hold now.
+        const unchanged = new Map<StepUpdate, Set<string>>();
+        for (const u of updates) {
+          const version = versions.get(u.id);
+          if (u.passenger && version instanceof EntryVersion)
+            unchanged.set(u, await this.unchangedAttachments(client, u.id, metaOf(version.cached).attachments, u.passenger.attachments));
+        }
         const results = updates.map((u): QueueEntry | Error => {
           const version = versions.get(u.id)!;
           if (version instanceof Error) return version;
           try {
-            return version.apply(u);
+            return version.apply(u, unchanged.get(u));
           } catch (e) {
             return toError(e);
           }
@@ -245,7 +253,8 @@ export class Queue {
       const cached = await this.mustReadEntry(client, id);
       const previous = metaOf(cached).attachments;
       const next = nextPassenger(metaOf(cached), payload, attachments);
-      await this.journal.commit(replaceAttachmentsOps(this.layout, client, id, new JsonText(next.text), previous, attachments));
+      const unchanged = await this.unchangedAttachments(client, id, previous, attachments);
+      await this.journal.commit(replaceAttachmentsOps(this.layout, client, id, new JsonText(next.text), previous, attachments, unchanged));
       this.cache.set(client, id, { passengerText: next.text, status: cached.status, meta: next.meta });
     });
   }
@@ -279,6 +288,25 @@ export class Queue {
     const ids = this.index(client).completedBefore(definition, beforeIso);
     await Promise.all(ids.map((id) => this.deleteEntry(client, id)));
     return ids.length;
+  }
+
+  /**
+   * The attachments of a passenger change that hold what the entry has already (same name, media type,
+   * size and content): their files are not written again. A processor that changes only the payload
+   * hands back every attachment as it was, and writing a 10 KB attachment again doubled what such a
+   * run put through the journal and the disk. Never throws: a failed read counts as changed.
+   */
+  private async unchangedAttachments(client: string, id: string, stored: readonly AttachmentInfo[], next: readonly Attachment[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const a of next) {
+      const info = stored.find((s) => s.name === a.name);
+      if (!info || attachmentNameProblem(a.name)) continue;
+      const candidate = attachmentInfo(a);
+      if (candidate.media_type !== info.media_type || candidate.size !== info.size || candidate.text !== info.text) continue;
+      const current = await readAttachmentContent(this.journal, this.layout, client, id, info).catch(() => undefined);
+      if (current && sameContent(current.content, a.content)) out.add(a.name);
+    }
+    return out;
   }
 
   private index(client: string): ClientIndex {

@@ -81,6 +81,28 @@ export function stepBatches(t: ContractContext): void {
       expect((await t.db().readAttachment(CLIENT, id, "new.txt"))?.content).toBe("new");
     });
 
+    t.it("keeps attachments a processor handed back as they were, and stores one it changed in place or renamed", async () => {
+      const bytes = new Uint8Array([1, 2, 3, 4]);
+      const r = request({ attachments: [textAttachment("a.txt", "same"), { name: "b.bin", content: bytes, media_type: "application/octet-stream" }, textAttachment("c.txt", "c")] }, ["acme/proc"], ["acme/x"]);
+      await t.db().seat(CLIENT, [r]);
+      const id = r.passenger.id;
+      const read = await t.db().getPassenger(CLIENT, id);
+      const [a, b, c] = read.attachments;
+      (b!.content as Uint8Array)[0] = 9; // changed in place, same size
+      const attachments = [a!, b!, { ...c!, name: "d.txt" }];
+      const [done] = await t.db().updateSteps(CLIENT, [{ id, stepIndex: 1, change: { action: "succeed", at: T0 }, passenger: { payload: { n: 5 }, attachments } }]);
+      entryOf(done!);
+      const again = await t.reopen();
+      const stored = await again.getPassenger(CLIENT, id);
+      expect(stored.payload).toEqual({ n: 5 });
+      expect(stored.attachments.map((x) => [x.name, typeof x.content === "string" ? x.content : [...x.content]])).toEqual([
+        ["a.txt", "same"],
+        ["b.bin", [9, 2, 3, 4]],
+        ["d.txt", "c"],
+      ]);
+      expect(await again.readAttachment(CLIENT, id, "c.txt")).toBeUndefined();
+    });
+
     t.it("keeps what a batch stored after a reopen", async () => {
       const r = request({}, ["acme/proc"], []);
       await t.db().seat(CLIENT, [r]);

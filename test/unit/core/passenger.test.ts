@@ -1,6 +1,6 @@
 /** Attachment-name rules (names become file names), media-type guesses and byte sizes. */
 import { describe, expect, it } from "bun:test";
-import { attachmentNameProblem, byteLength, guessMediaType } from "../../../src/core/passenger";
+import { attachmentNameProblem, byteLength, guessMediaType, sameContent } from "../../../src/core/passenger";
 
 describe("attachmentNameProblem", () => {
   describe("when the name is safe as a file name", () => {
@@ -53,5 +53,18 @@ describe("byteLength", () => {
 
   describe("when given bytes", () => {
     it("counts them", () => expect(byteLength(new Uint8Array(7))).toBe(7));
+  });
+});
+
+describe("sameContent", () => {
+  it("compares text with text and bytes with bytes, views included, never text with bytes", () => {
+    const bytes = new Uint8Array([0, 1, 2, 3]);
+    expect(sameContent("abc", "abc")).toBe(true);
+    expect(sameContent("abc", "abd")).toBe(false);
+    expect(sameContent(bytes, new Uint8Array([0, 1, 2, 3]))).toBe(true);
+    expect(sameContent(bytes, new Uint8Array([0, 1, 2, 4]))).toBe(false);
+    expect(sameContent(bytes.subarray(1), new Uint8Array([1, 2, 3]))).toBe(true);
+    expect(sameContent(bytes, bytes.subarray(0, 3))).toBe(false);
+    expect(sameContent("abc", new TextEncoder().encode("abc"))).toBe(false);
   });
 });

@@ -230,6 +230,43 @@ describe("Dispatcher", () => {
     });
   });
 
+  describe("when processors change attachments, or leave them as they were", () => {
+    class Doc extends Passenger<{ n: number }> {}
+    class DocPuller extends Puller<Doc> {
+      pull() {
+        return ["p1", "p2"].map((id) => new Doc({ external_id: id, payload: { n: 0 }, attachments: [{ name: "doc.bin", content: new Uint8Array([1, 2, 3]) }] }));
+      }
+    }
+    /** Changes p1's attachment in place (same size), nothing of p2. */
+    class InPlace extends Processor<Doc> {
+      process(p: Doc) {
+        if (p.external_id === "p1") (p.attachments[0]!.content as Uint8Array)[2] = 9;
+      }
+    }
+    class DocPusher extends Pusher<Doc> {
+      push() {}
+    }
+
+    it("stores an attachment changed in place, and records no passenger change for one left alone", async () => {
+      await db.writeConfig("acme", JSON.stringify({ passengers: [{ name: "test/doc", pullers: ["test/doc_puller"], processors: ["test/in_place"], pushers: ["test/doc_pusher"] }] }));
+      const changes: string[] = [];
+      const updateSteps = db.updateSteps.bind(db);
+      db.updateSteps = async (client, updates) => {
+        for (const u of updates) if (u.passenger) changes.push(u.id);
+        return updateSteps(client, updates);
+      };
+      const d = dispatcher(registryWith({ "test/doc": ["passenger", Doc], "test/doc_puller": ["puller", DocPuller], "test/in_place": ["processor", InPlace], "test/doc_pusher": ["pusher", DocPusher] }));
+      d.start();
+      await d.idle();
+      const entries = (await db.listEntries("acme", {}, { offset: 0, limit: 10 })).entries;
+      const byName = Object.fromEntries(entries.map((e) => [e.passenger.external_id, e.passenger.id]));
+      expect(changes).toEqual([byName.p1!]);
+      expect([...((await db.readAttachment("acme", byName.p1!, "doc.bin"))!.content as Uint8Array)]).toEqual([1, 2, 9]);
+      expect([...((await db.readAttachment("acme", byName.p2!, "doc.bin"))!.content as Uint8Array)]).toEqual([1, 2, 3]);
+      expect(await db.countEntries("acme")).toMatchObject({ complete: 2 });
+    });
+  });
+
   describe("when paused", () => {
     it("refuses run now with DBUS_DSP_PAUSED and starts nothing on a tick", async () => {
       const d = dispatcher(registryWith({}));

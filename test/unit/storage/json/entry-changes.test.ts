@@ -67,6 +67,19 @@ describe("json entry changes", () => {
       expect(JSON.parse(v.cached.passengerText)).toMatchObject({ payload: { n: 2 }, attachments: [{ name: "new.txt" }] });
     });
 
+    it("leaves out the writes of attachments the entry's files hold already, but lists them in the passenger", () => {
+      const v = new EntryVersion(ID, { passengerText, status: status() });
+      const attachments = [{ name: "old.txt", content: "old" }, { name: "new.txt", content: "new" }];
+      v.apply({ id: ID, stepIndex: 0, change: { action: "succeed", at: T0 }, passenger: { payload: { n: 3 }, attachments } }, new Set(["old.txt"]));
+      const ops = v.ops(layout, "acme");
+      expect(ops.map((op) => [op.op, op.path.split("/").slice(-2).join("/")])).toEqual([
+        ["write", "attachments/new.txt"],
+        ["write", `${ID}/passenger.json`],
+        ["write", `${ID}/status.json`],
+      ]);
+      expect(JSON.parse(v.cached.passengerText).attachments.map((a: { name: string }) => a.name)).toEqual(["old.txt", "new.txt"]);
+    });
+
     it("leaves the entry as it was when an update is refused, passenger included", () => {
       const v = new EntryVersion(ID, { passengerText, status: status() });
       expect(() => v.apply({ id: ID, stepIndex: 0, change: { action: "retry", at: T0 }, passenger: { payload: { n: 9 }, attachments: [] } })).toThrow();
