@@ -1,7 +1,8 @@
 /**
  * Process, then push, a chunk of entries at a time. Within a chunk every entry is worked on at once
  * (each entry's steps stay in order), but plugin calls pass through ENTRY_CONCURRENCY slots; then every
- * pusher gets the chunk's entries that are ready — in one batch when it has `pushBatch`.
+ * pusher gets the chunk's entries that are ready — in one batch when it has `pushBatch`, else entry
+ * by entry with the entry's other pushers (push.ts).
  * Only the plugin calls hold a slot, not the store writes that record their outcome: the whole chunk's
  * writes then share a few durable commits (a commit is an fsync: recording 16 at a time made a chunk of
  * 100 wait for ~28 of them in a row), gathered into one store call per turn (step-recorder.ts).

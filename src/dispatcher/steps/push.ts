@@ -1,7 +1,8 @@
 /**
  * Push: every pusher not yet done, for every entry whose processors are done. A pusher with
  * `pushBatch` gets the ready passengers in batches; the others get one `push` per passenger, a
- * bounded number at a time. Each passenger's step is recorded on its own either way.
+ * bounded number at a time, entry by entry (an entry's pushers side by side, in no promised order).
+ * Each passenger's step is recorded on its own either way.
  */
 import { iso } from "../../core/clock";
 import type { QueueEntry } from "../../core/queue-entry";
@@ -18,6 +19,7 @@ export const PUSH_BATCH_SIZE = 100;
 
 export async function pushReady(run: Run, ready: ReadyToPush[], plugins: Slots): Promise<void> {
   const pushers = new Set(ready.flatMap((r) => r.entry.steps.filter((s) => s.kind === "pusher").map((s) => s.name)));
+  const singles: Array<{ name: string; driver: ResolvedDriver<Pusher> | undefined; due: Due[] }> = [];
   for (const name of pushers) {
     if (!run.shouldContinue()) return;
     const now = iso(run.clock.now());
@@ -27,8 +29,18 @@ export async function pushReady(run: Run, ready: ReadyToPush[], plugins: Slots):
     const driver = run.resolved.pushers.find((p) => p.ref.name === name);
     const batching = driver !== undefined && typeof driver.create().pushBatch === "function" && due.length > 1;
     if (batching) for (let i = 0; i < due.length && run.shouldContinue(); i += PUSH_BATCH_SIZE) await pushBatch(run, driver, due.slice(i, i + PUSH_BATCH_SIZE));
-    else await Promise.all(due.map((r) => pushOne(run, name, driver, r.entry, r.index, r, plugins)));
+    else singles.push({ name, driver, due });
   }
+  // One entry's pushes side by side (entry by entry through the slots): they end close together, and
+  // their step changes reach the store in one call, one record per entry instead of one per pusher.
+  const byEntry = new Map<string, Array<() => Promise<void>>>();
+  for (const { name, driver, due } of singles)
+    for (const r of due) {
+      const calls = byEntry.get(r.entry.passenger.id) ?? [];
+      calls.push(() => pushOne(run, name, driver, r.entry, r.index, r, plugins));
+      byEntry.set(r.entry.passenger.id, calls);
+    }
+  await Promise.all([...byEntry.values()].flat().map((call) => call()));
 }
 
 type Due = ReadyToPush & { index: number };

@@ -267,6 +267,36 @@ describe("Dispatcher", () => {
     });
   });
 
+  describe("when a definition has two pushers without pushBatch", () => {
+    it("pushes each entry to both side by side and records both pushes of an entry in one store call", async () => {
+      await db.writeConfig("acme", JSON.stringify({ passengers: [{ name: "test/item", pullers: ["test/puller_a"], pushers: ["test/good_pusher", "test/also_good"] }] }));
+      const also: string[] = [];
+      class AlsoGood extends Pusher<Item> {
+        push(p: Item) {
+          also.push(p.external_id);
+        }
+      }
+      const calls: Array<Array<[string, number]>> = [];
+      const updateSteps = db.updateSteps.bind(db);
+      db.updateSteps = async (client, updates) => {
+        calls.push(updates.map((u) => [u.id, u.stepIndex]));
+        return updateSteps(client, updates);
+      };
+      const d = dispatcher(registryWith({ "test/item": ["passenger", Item], "test/puller_a": ["puller", PullerA], "test/good_pusher": ["pusher", GoodPusher], "test/also_good": ["pusher", AlsoGood] }));
+      d.start();
+      await d.idle();
+      expect(delivered.good.sort()).toEqual(["a1:", "a2:", "shared:"]);
+      expect(also.sort()).toEqual(["a1", "a2", "shared"]);
+      const entries = (await db.listEntries("acme", {}, { offset: 0, limit: 10 })).entries;
+      expect(entries.every((e) => e.completed_at !== null)).toBe(true);
+      // Steps: 0 notify, 1 and 2 the pushers. Each entry's two pushes came in the same call.
+      for (const e of entries) {
+        const call = calls.find((c) => c.some(([id, step]) => id === e.passenger.id && step === 1));
+        expect(call?.filter(([id]) => id === e.passenger.id).map(([, step]) => step).sort()).toEqual([1, 2]);
+      }
+    });
+  });
+
   describe("when paused", () => {
     it("refuses run now with DBUS_DSP_PAUSED and starts nothing on a tick", async () => {
       const d = dispatcher(registryWith({}));
