@@ -5,7 +5,7 @@
  * - `blockingCalls`, for the file writer thread (materialise-worker.ts): it has nothing else to do
  *   while it writes. A promise-based call goes through Bun's I/O thread pool (a task, a wake-up and
  *   an eventfd write each), and Bun's writeFile adds an ftruncate to every file: a 10,000-passenger run
- *   makes ~40,000 file calls, and the blocking ones gave it ~30 % more passengers a second (BENCHMARKS.md).
+ *   makes ~40,000 file calls, and the blocking ones gave it ~25 % more passengers a second (BENCHMARKS.md).
  * - `promiseCalls`, wherever the event loop must go on meanwhile (files written on the store's own
  *   thread when no writer thread can start, and the journal's replay).
  */
