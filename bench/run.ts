@@ -22,7 +22,7 @@ const BENCHES: Bench[] = [
   { name: "fsync", args: ["3"], quick: ["1"] },
   { name: "throughput", args: ["10000"], quick: ["1000"] },
   { name: "throughput", label: "throughput (10 KB)", args: ["10000", "--attachment-kb", "10"], quick: ["500", "--attachment-kb", "10"] },
-  { name: "throughput", label: "throughput (sqlite)", args: ["2000", "--engine", "sqlite"], quick: ["500", "--engine", "sqlite"] },
+  { name: "throughput", label: "throughput (sqlite)", args: ["10000", "--engine", "sqlite"], quick: ["500", "--engine", "sqlite"] },
   { name: "console", args: [], quick: ["20000", "5000", "50"] },
   { name: "startup", args: ["200000", "100000"], quick: ["20000", "5000", "--runs", "2"] },
   { name: "tenants", args: ["1000"], quick: ["100", "--tick", "10"] },
