@@ -103,6 +103,27 @@ export function stepBatches(t: ContractContext): void {
       expect(await again.readAttachment(CLIENT, id, "c.txt")).toBeUndefined();
     });
 
+    t.it("returns each entry with its attachment list as its change left it", async () => {
+      const kept = request({ attachments: [textAttachment("a.txt", "a"), textAttachment("b.txt", "bb")] }, [], ["acme/x", "acme/y"]);
+      const replaced = request({ attachments: [textAttachment("old.txt", "old")] }, ["acme/proc"], ["acme/x"]);
+      await t.db().seat(CLIENT, [kept, replaced]);
+      const names = (r: QueueEntry | Error) => entryOf(r).attachments.map((a) => [a.name, a.size]);
+      const results = await t.db().updateSteps(CLIENT, [
+        { id: kept.passenger.id, stepIndex: 0, change: { action: "succeed", at: T0 } },
+        { id: replaced.passenger.id, stepIndex: 0, change: { action: "succeed", at: T0 } },
+        { id: replaced.passenger.id, stepIndex: 1, change: { action: "succeed", at: T0 }, passenger: { payload: null, attachments: [textAttachment("new.txt", "new!")] } },
+        { id: kept.passenger.id, stepIndex: 1, change: { action: "succeed", at: T1 } },
+        { id: replaced.passenger.id, stepIndex: 2, change: { action: "succeed", at: T1 } },
+      ]);
+      expect(results.map(names)).toEqual([
+        [["a.txt", 1], ["b.txt", 2]],
+        [["old.txt", 3]],
+        [["new.txt", 4]],
+        [["a.txt", 1], ["b.txt", 2]],
+        [["new.txt", 4]],
+      ]);
+    });
+
     t.it("keeps what a batch stored after a reopen", async () => {
       const r = request({}, ["acme/proc"], []);
       await t.db().seat(CLIENT, [r]);
