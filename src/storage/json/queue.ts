@@ -299,8 +299,9 @@ export class Queue {
   private async unchangedAttachments(client: string, id: string, stored: readonly AttachmentInfo[], next: readonly Attachment[]): Promise<Set<string>> {
     const out = new Set<string>();
     for (const a of next) {
+      // A stored name is a valid one, so a match needs no name check of its own.
       const info = stored.find((s) => s.name === a.name);
-      if (!info || attachmentNameProblem(a.name)) continue;
+      if (!info) continue;
       const candidate = attachmentInfo(a);
       if (candidate.media_type !== info.media_type || candidate.size !== info.size || candidate.text !== info.text) continue;
       const current = await readAttachmentContent(this.journal, this.layout, client, id, info).catch(() => undefined);
