@@ -11,6 +11,8 @@ import { PULL_TIMEOUT_MS, runWithTimeout } from "../step-runner";
 export interface Pulled {
   puller: string;
   passenger: Passenger;
+  /** The puller has a `notifySeated` to call once the passenger is seated (the notify step's work). */
+  notifies: boolean;
 }
 
 export async function pullAll(run: Run): Promise<Pulled[]> {
@@ -26,9 +28,14 @@ async function pullOne(run: Run, driver: ResolvedDriver<Puller>): Promise<Pulled
   const name = driver.ref.name;
   const definition = run.resolved.definition.name;
   let items: unknown[];
+  let notifies = false;
   try {
     items = await runWithTimeout(
-      async (signal) => collect(await driver.create().pull(contextFor(run, driver.ref, signal))),
+      async (signal) => {
+        const puller = driver.create();
+        notifies = typeof puller.notifySeated === "function";
+        return collect(await puller.pull(contextFor(run, driver.ref, signal)));
+      },
       { timeoutMs: run.timeouts.pullMs || PULL_TIMEOUT_MS, parent: run.signal, describe: { kind: "puller", name, id: "" } },
     );
   } catch (e) {
@@ -44,7 +51,7 @@ async function pullOne(run: Run, driver: ResolvedDriver<Puller>): Promise<Pulled
     }
     const p = item as Passenger;
     const size = checkSize(p, run.passengerLimitBytes);
-    if (size.ok) good.push({ puller: name, passenger: normalise(p, name) });
+    if (size.ok) good.push({ puller: name, passenger: normalise(p, name), notifies });
     else if (size.tooLarge) {
       const limitMb = Math.round(run.passengerLimitBytes / 1024 / 1024);
       run.log.error(name, describe(new DatabusError("DBUS_RUN_PASSENGER_TOO_LARGE", { kind: "puller", name, id: `with external_id ${p.external_id}`, limitMb })));

@@ -13,7 +13,7 @@ export async function seatPassengers(run: Run, pulled: Pulled[]): Promise<QueueE
   const at = iso(now);
   const processors = def.processors.map((r) => r.name);
   const pushers = def.pushers.map((r) => r.name);
-  const requests: SeatRequest[] = pulled.map(({ puller, passenger: p }) => ({
+  const requests: SeatRequest[] = pulled.map(({ puller, passenger: p, notifies }) => ({
     passenger: {
       id: uuidv7(now),
       type: def.name,
@@ -25,7 +25,7 @@ export async function seatPassengers(run: Run, pulled: Pulled[]): Promise<QueueE
       attachments: p.attachments,
       log_ids: [run.log.id],
     },
-    steps: initialSteps(puller, processors, pushers, at),
+    steps: initialSteps(puller, processors, pushers, at, !notifies),
   }));
   const { seated, duplicates } = await run.db.seat(run.client, requests);
   run.counts.seated += seated.length;

@@ -21,6 +21,13 @@ describe("queue entry", () => {
       expect(s.map((x) => `${x.kind}:${x.name}`)).toEqual(["notify:acme/puller", "processor:p1", "processor:p2", "pusher:u1", "pusher:u2"]);
       expect(s.every((x) => x.state === "pending" && x.attempts === 0 && x.updated_at === T0)).toBe(true);
     });
+
+    it("starts with notify done, as a success at the seat time, when the puller has nothing to be told", () => {
+      const s = initialSteps("acme/puller", ["p1"], ["u1"], T0, true);
+      expect(s[0]).toEqual({ kind: "notify", name: "acme/puller", state: "done", attempts: 1, last_error: null, next_attempt_at: null, updated_at: T0 });
+      expect(s.slice(1).every((x) => x.state === "pending" && x.attempts === 0)).toBe(true);
+      expect(entryState(initialSteps("acme/puller", [], [], T0, true))).toBe("complete");
+    });
   });
 
   describe("when deriving its state", () => {
