@@ -40,6 +40,26 @@ describe("uuidv7", () => {
     it("differs between two ids of the same millisecond", () => {
       expect(uuidv7(T)).not.toBe(uuidv7(T));
     });
+
+    it("sorts ids of the same millisecond in the order they were made, and after them those of the next one", () => {
+      const same = Array.from({ length: 5000 }, () => uuidv7(T + 5));
+      const next = [uuidv7(T + 6), uuidv7(T + 6)];
+      const all = [...same, ...next];
+      expect([...all].sort()).toEqual(all);
+      expect(new Set(all).size).toBe(all.length);
+      for (const id of all) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    });
+
+    it("starts the count of a new millisecond at a random point, so ids stay hard to guess", () => {
+      const firsts = new Set([1, 2, 3, 4, 5, 6, 7, 8].map((d) => uuidv7(T + 100 + d).slice(14, 23)));
+      expect(firsts.size).toBe(8);
+    });
+
+    it("still makes an id when the clock goes back, with that earlier time in it", () => {
+      uuidv7(T + 10_000);
+      const earlier = uuidv7(T + 1);
+      expect(Number.parseInt(earlier.replace(/-/g, "").slice(0, 12), 16)).toBe(T + 1);
+    });
   });
 });
 

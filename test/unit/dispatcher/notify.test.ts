@@ -22,7 +22,7 @@ class Telling extends Puller<Item> {
   pull() {
     return items();
   }
-  notifySeated(passengers: Item[]) {
+  override notifySeated(passengers: Item[]) {
     told.push(passengers.map((p) => p.external_id).sort());
   }
 }
