@@ -7,8 +7,12 @@
  */
 import { applyTasks, ApplyFailure, decodeTasks } from "./apply-order";
 import { blockingCalls } from "./file-calls";
+import { lowerThreadPriority, WRITER_NICENESS } from "./thread-priority";
 
 declare const self: Worker;
+
+// This thread gives way to the dispatcher's (thread-priority.ts says why).
+lowerThreadPriority(WRITER_NICENESS);
 
 export interface MaterialiseRequest {
   id: number;

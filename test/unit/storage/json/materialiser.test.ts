@@ -1,9 +1,11 @@
 /** The worker thread that writes the json store's files (materialise-worker.ts), through its client. */
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ApplyFailure } from "../../../../src/storage/json/apply-order";
 import { inThread, workerMaterialiser } from "../../../../src/storage/json/materialiser";
+import { WRITER_NICENESS } from "../../../../src/storage/json/thread-priority";
 import { createTempHome, type TempHome } from "../../../support/temp-home";
 
 describe("materialisers", () => {
@@ -44,5 +46,14 @@ describe("materialisers", () => {
     const sets = [new Set<string>(), new Set<string>(), new Set<string>()];
     await Promise.all(sets.map((dirty, n) => m.apply(home.dataDir, [{ key: `f${n}`, ops: [{ op: "write", path: `f${n}.json`, text: String(n) }] }], dirty)));
     sets.forEach((dirty, n) => expect([...dirty]).toContain(join(home.dataDir, `f${n}.json`)));
+  });
+
+  it("runs the writer thread at a lower priority than the dispatcher's (Linux niceness)", async () => {
+    await workerMaterialiser().apply(home.dataDir, [{ key: "n.json", ops: [{ op: "write", path: "n.json", text: "1" }] }], new Set());
+    // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's niceness.
+    const nice = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, "utf8").split(") ")[1]!.split(" ")[16]);
+    const threads = readdirSync("/proc/self/task");
+    expect(threads.some((tid) => readFileSync(`/proc/self/task/${tid}/comm`, "utf8").trim() === "Worker" && nice(tid) === WRITER_NICENESS)).toBe(true);
+    expect(nice(String(process.pid))).toBe(0);
   });
 });
