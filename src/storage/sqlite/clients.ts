@@ -29,7 +29,9 @@ export class Clients {
   /** Raises DBUS_CFG_BAD_CLIENT_ID or DBUS_CFG_CLIENT_NOT_FOUND; every client-scoped call starts here. */
   assertKnown(client: string): void {
     if (!isClientId(client)) throw new DatabusError("DBUS_CFG_BAD_CLIENT_ID", { id: client });
-    const row = this.conn.guard(() => this.conn.db.select({ id: clients.id }).from(clients).where(eq(clients.id, client)).get());
+    // Raw SQL through bun:sqlite's statement cache: every read and write of a run starts here, and
+    // drizzle's builder cost ten times SQLite's own lookup (a tenth of a 10,000-passenger sqlite run).
+    const row = this.conn.guard(() => this.conn.client.query("SELECT 1 AS found FROM clients WHERE id = ?").get(client));
     if (!row) throw new DatabusError("DBUS_CFG_CLIENT_NOT_FOUND", { client });
   }
 

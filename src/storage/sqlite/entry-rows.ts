@@ -68,6 +68,9 @@ export function attachmentRows(client: string, entryId: string, list: readonly A
   }));
 }
 
+/** The attachment list item of a row about to be written. */
+export const infoOf = (a: AttachmentRow): AttachmentInfo => ({ name: a.name, media_type: a.mediaType, size: a.size, text: a.isText });
+
 export function toEntry(row: EntryRow, infos: AttachmentInfo[]): QueueEntry {
   return {
     passenger: {

@@ -18,9 +18,11 @@ import type { SeatRequest, SeatResult, StepUpdate } from "../database";
 import type { Clients } from "./clients";
 import type { Connection } from "./connection";
 import { CountDelta } from "./entry-counts";
-import { attachmentRows, checkAttachmentNames, checkSeatable, entryRow, summariseSteps, toEntry, type EntryRow } from "./entry-rows";
+import { attachmentRows, checkAttachmentNames, checkSeatable, entryRow, infoOf, summariseSteps, toEntry, type AttachmentRow, type EntryRow } from "./entry-rows";
 import type { QueueReads } from "./queue-reads";
-import { attachments, queueEntries as q } from "./schema";
+import { queueEntries as q } from "./schema";
+
+type NewPassenger = NonNullable<StepUpdate["passenger"]>;
 
 const keyOf = (source: string, external: string): string => `${source}\u0000${external}`;
 
@@ -56,8 +58,8 @@ export class Queue {
         keys.add(key);
         delta.add(row.definition, row.state, 1);
         const rows = attachmentRows(client, row.id, r.passenger.attachments ?? []);
-        if (rows.length > 0) this.conn.db.insert(attachments).values(rows).run();
-        seated.push(toEntry(row, rows.map((a) => ({ name: a.name, media_type: a.mediaType, size: a.size, text: a.isText }))));
+        this.insertAttachments(rows);
+        seated.push(toEntry(row, rows.map(infoOf)));
       }
       delta.apply(this.conn, client);
       return { seated, duplicates };
@@ -94,17 +96,21 @@ export class Queue {
     try {
       return this.conn.write(() => {
         const lists = this.unchangedLists(client, updates);
+        // A savepoint around a change with a passenger: a refused step change undoes its passenger
+        // change, and only that. A step change alone writes only after every check, so it needs none.
+        const withPassenger = this.conn.client.transaction((u: StepUpdate, { payload, attachments: list }: NewPassenger) => {
+          checkAttachmentNames(list, (problem) => new DatabusError("DBUS_RUN_BAD_PASSENGER", { name: u.id, problem }));
+          const infos = this.applyPassenger(client, u.id, payload, list);
+          const entry = this.applyStep(client, u.id, u.stepIndex, u.change, infos);
+          return { entry, infos };
+        });
         return updates.map((u) => {
-          // A savepoint per change: a refused step change undoes its passenger change, and only that.
           try {
-            return this.conn.client.transaction(() => {
-              if (u.passenger) {
-                const { payload, attachments: list } = u.passenger;
-                checkAttachmentNames(list, (problem) => new DatabusError("DBUS_RUN_BAD_PASSENGER", { name: u.id, problem }));
-                this.applyPassenger(client, u.id, payload, list);
-              }
-              return this.applyStep(client, u.id, u.stepIndex, u.change, lists.get(u.id));
-            })();
+            if (!u.passenger) return this.applyStep(client, u.id, u.stepIndex, u.change, lists.get(u.id));
+            const { entry, infos } = withPassenger(u, u.passenger);
+            // Later changes of this batch to the same entry see its new list.
+            lists.set(u.id, infos);
+            return entry;
           } catch (e) {
             if (e instanceof DatabusError && (e.code.startsWith("DBUS_Q_") || e.code === "DBUS_RUN_BAD_PASSENGER")) return e;
             throw e;
@@ -119,7 +125,7 @@ export class Queue {
   /**
    * The attachment lists of the entries no update of this batch gives a new passenger, read in one
    * query per 500 (they cannot change within the batch): reading one list per recorded step was a
-   * tenth of a 10,000-passenger run. Entries with a passenger change read theirs after each change.
+   * tenth of a 10,000-passenger run. A passenger change gives its entry the list it wrote.
    */
   private unchangedLists(client: string, updates: StepUpdate[]): Map<string, AttachmentInfo[]> {
     const replaced = new Set(updates.filter((u) => u.passenger).map((u) => u.id));
@@ -159,14 +165,27 @@ export class Queue {
     this.conn.write(() => this.applyPassenger(client, id, payload, list));
   }
 
-  /** Payload and attachments replaced inside the caller's transaction (names already checked). */
-  private applyPassenger(client: string, id: string, payload: unknown, list: Attachment[]): void {
-    const where = and(eq(q.client, client), eq(q.id, id));
-    const result = this.conn.db.update(q).set({ payload: JSON.stringify(payload ?? null) }).where(where).run();
+  /** Payload and attachments replaced inside the caller's transaction (names already checked); returns the new list. */
+  private applyPassenger(client: string, id: string, payload: unknown, list: Attachment[]): AttachmentInfo[] {
+    const sqlite = this.conn.client;
+    const result = sqlite.query("UPDATE queue_entries SET payload = ? WHERE client = ? AND id = ?").run(JSON.stringify(payload ?? null), client, id);
     if (result.changes === 0) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
-    this.conn.db.delete(attachments).where(and(eq(attachments.client, client), eq(attachments.entryId, id))).run();
+    sqlite.query("DELETE FROM attachments WHERE client = ? AND entry_id = ?").run(client, id);
     const rows = attachmentRows(client, id, list);
-    if (rows.length > 0) this.conn.db.insert(attachments).values(rows).run();
+    this.insertAttachments(rows);
+    return rows.map(infoOf);
+  }
+
+  /**
+   * Raw SQL through bun:sqlite's statement cache, like every per-passenger write here: a processor's
+   * change runs these for each passenger, and drizzle's builders cost more than the writes.
+   */
+  private insertAttachments(rows: AttachmentRow[]): void {
+    if (rows.length === 0) return;
+    const insert = this.conn.client.query(
+      "INSERT INTO attachments (client, entry_id, position, name, media_type, size, is_text, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    for (const r of rows) insert.run(r.client, r.entryId, r.position, r.name, r.mediaType, r.size, r.isText ? 1 : 0, r.content);
   }
 
   linkLog(client: string, id: string, logId: string): void {
