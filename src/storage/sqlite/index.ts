@@ -4,6 +4,7 @@
  * Users live in the client's config text, as in the json engine (storage/config-users.ts).
  */
 import { iso, systemClock, type Clock } from "../../core/clock";
+import { DatabusError } from "../../core/errors";
 import type { LogEntry, Log, LogHeader, RunCounts } from "../../core/log";
 import type { Attachment, PassengerData } from "../../core/passenger";
 import type { EntryState, QueueEntry } from "../../core/queue-entry";
@@ -127,13 +128,17 @@ export class SqliteDatabase extends Database {
 
   // Queue
   seat = async (client: string, requests: SeatRequest[]): Promise<SeatResult> => this.p.queue.seat(client, requests);
+  // An entry found proves its client is there (foreign key); only a miss asks which one is missing.
   getEntry = async (client: string, id: string): Promise<QueueEntry | undefined> => {
-    this.p.clients.assertKnown(client);
-    return this.p.reads.getEntry(client, id);
+    const entry = this.p.reads.getEntry(client, id);
+    if (!entry) this.p.clients.assertKnown(client);
+    return entry;
   };
   getPassenger = async (client: string, id: string): Promise<PassengerData> => {
+    const passenger = this.p.reads.getPassenger(client, id);
+    if (passenger) return passenger;
     this.p.clients.assertKnown(client);
-    return this.p.reads.getPassenger(client, id);
+    throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
   };
   readAttachment = async (client: string, id: string, name: string): Promise<Attachment | undefined> => {
     this.p.clients.assertKnown(client);

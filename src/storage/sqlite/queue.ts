@@ -11,7 +11,7 @@ import type { Statement } from "bun:sqlite";
 import { and, eq, isNotNull, lt, type SQL } from "drizzle-orm";
 import { iso, type Clock } from "../../core/clock";
 import { DatabusError } from "../../core/errors";
-import type { Attachment, AttachmentInfo } from "../../core/passenger";
+import type { Attachment } from "../../core/passenger";
 import type { QueueEntry } from "../../core/queue-entry";
 import { applyStepAction, type StepChange, type StepStatus } from "../../core/step-status";
 import type { SeatRequest, SeatResult, StepUpdate } from "../database";
@@ -19,7 +19,7 @@ import type { Clients } from "./clients";
 import type { Connection } from "./connection";
 import { CountDelta } from "./entry-counts";
 import { attachmentRows, checkAttachmentNames, checkSeatable, entryRow, infoOf, summariseSteps, toEntry, type AttachmentRow, type EntryRow } from "./entry-rows";
-import type { QueueReads } from "./queue-reads";
+import { infosOf, type QueueReads } from "./queue-reads";
 import { queueEntries as q } from "./schema";
 
 type NewPassenger = NonNullable<StepUpdate["passenger"]>;
@@ -95,22 +95,17 @@ export class Queue {
     this.clients.assertKnown(client);
     try {
       return this.conn.write(() => {
-        const lists = this.unchangedLists(client, updates);
         // A savepoint around a change with a passenger: a refused step change undoes its passenger
-        // change, and only that. A step change alone writes only after every check, so it needs none.
+        // change, and only that. A step change alone writes only after every check, so it needs none
+        // (a savepoint per change cost more than the change).
         const withPassenger = this.conn.client.transaction((u: StepUpdate, { payload, attachments: list }: NewPassenger) => {
           checkAttachmentNames(list, (problem) => new DatabusError("DBUS_RUN_BAD_PASSENGER", { name: u.id, problem }));
-          const infos = this.applyPassenger(client, u.id, payload, list);
-          const entry = this.applyStep(client, u.id, u.stepIndex, u.change, infos);
-          return { entry, infos };
+          this.applyPassenger(client, u.id, payload, list);
+          return this.applyStep(client, u.id, u.stepIndex, u.change);
         });
         return updates.map((u) => {
           try {
-            if (!u.passenger) return this.applyStep(client, u.id, u.stepIndex, u.change, lists.get(u.id));
-            const { entry, infos } = withPassenger(u, u.passenger);
-            // Later changes of this batch to the same entry see its new list.
-            lists.set(u.id, infos);
-            return entry;
+            return u.passenger ? withPassenger(u, u.passenger) : this.applyStep(client, u.id, u.stepIndex, u.change);
           } catch (e) {
             if (e instanceof DatabusError && (e.code.startsWith("DBUS_Q_") || e.code === "DBUS_RUN_BAD_PASSENGER")) return e;
             throw e;
@@ -122,21 +117,8 @@ export class Queue {
     }
   }
 
-  /**
-   * The attachment lists of the entries no update of this batch gives a new passenger, read in one
-   * query per 500 (they cannot change within the batch): reading one list per recorded step was a
-   * tenth of a 10,000-passenger run. A passenger change gives its entry the list it wrote.
-   */
-  private unchangedLists(client: string, updates: StepUpdate[]): Map<string, AttachmentInfo[]> {
-    const replaced = new Set(updates.filter((u) => u.passenger).map((u) => u.id));
-    const ids = [...new Set(updates.map((u) => u.id))].filter((id) => !replaced.has(id));
-    const out = new Map<string, AttachmentInfo[]>();
-    for (let i = 0; i < ids.length; i += 500) for (const [id, list] of this.reads.infos(client, ids.slice(i, i + 500))) out.set(id, list);
-    return out;
-  }
-
-  /** One step change inside the caller's transaction; `list`: the entry's attachment list, when known. */
-  private applyStep(client: string, id: string, stepIndex: number, change: StepChange, list?: AttachmentInfo[]): QueueEntry {
+  /** One step change inside the caller's transaction. */
+  private applyStep(client: string, id: string, stepIndex: number, change: StepChange): QueueEntry {
     const row = this.reads.entryRow(client, id);
     if (!row) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
     const steps: StepStatus[] = JSON.parse(row.steps);
@@ -156,7 +138,7 @@ export class Queue {
       delta.add(row.definition, state, 1);
       delta.apply(this.conn, client);
     }
-    return toEntry({ ...row, ...set }, list?.map((a) => ({ ...a })) ?? this.reads.infos(client, [id]).get(id) ?? []);
+    return toEntry({ ...row, ...set }, infosOf(row));
   }
 
   updatePassenger(client: string, id: string, payload: unknown, list: Attachment[]): void {
@@ -165,15 +147,13 @@ export class Queue {
     this.conn.write(() => this.applyPassenger(client, id, payload, list));
   }
 
-  /** Payload and attachments replaced inside the caller's transaction (names already checked); returns the new list. */
-  private applyPassenger(client: string, id: string, payload: unknown, list: Attachment[]): AttachmentInfo[] {
+  /** Payload and attachments replaced inside the caller's transaction (names already checked). */
+  private applyPassenger(client: string, id: string, payload: unknown, list: Attachment[]): void {
     const sqlite = this.conn.client;
     const result = sqlite.query("UPDATE queue_entries SET payload = ? WHERE client = ? AND id = ?").run(JSON.stringify(payload ?? null), client, id);
     if (result.changes === 0) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
     sqlite.query("DELETE FROM attachments WHERE client = ? AND entry_id = ?").run(client, id);
-    const rows = attachmentRows(client, id, list);
-    this.insertAttachments(rows);
-    return rows.map(infoOf);
+    this.insertAttachments(attachmentRows(client, id, list));
   }
 
   /**

@@ -33,6 +33,18 @@ export function clientsAndConfigs(t: ContractContext): void {
       await expectCode(t.db().seat("nobody", [request()]), "DBUS_CFG_CLIENT_NOT_FOUND");
     });
 
+    t.it("tells an unknown client from an unknown entry when reading one", async () => {
+      const { seated } = await t.db().seat(CLIENT, [request()]);
+      const id = seated[0]!.passenger.id;
+      await expectCode(t.db().getEntry("nobody", id), "DBUS_CFG_CLIENT_NOT_FOUND");
+      await expectCode(t.db().getPassenger("nobody", id), "DBUS_CFG_CLIENT_NOT_FOUND");
+      await expectCode(t.db().getEntry("../acme", id), "DBUS_CFG_BAD_CLIENT_ID");
+      // Another client's entry is not this client's.
+      await t.db().createClient(OTHER, clientConfig());
+      expect(await t.db().getEntry(OTHER, id)).toBeUndefined();
+      await expectCode(t.db().getPassenger(OTHER, id), "DBUS_Q_ENTRY_NOT_FOUND");
+    });
+
     t.it("keeps the previous text as a backup on every write, newest first", async () => {
       const v1 = clientConfig();
       const v2 = clientConfig({ note: "two" });
