@@ -28,7 +28,6 @@ const keyOf = (source: string, external: string): string => `${source}\u0000${ex
 
 export class Queue {
   private insert: Statement | undefined;
-  private stepUpdate: Statement | undefined;
 
   constructor(
     private conn: Connection,
@@ -129,9 +128,13 @@ export class Queue {
     const { state, dueAt } = summariseSteps(steps);
     const completedAt = state === "complete" ? (row.completedAt ?? change.at) : null;
     const set = { steps: JSON.stringify(steps), state, dueAt, completedAt };
-    // Prepared once, like the seat's insert: every recorded step runs it.
-    this.stepUpdate ??= this.conn.client.prepare("UPDATE queue_entries SET steps = ?, state = ?, due_at = ?, completed_at = ? WHERE client = ? AND id = ?");
-    this.stepUpdate.run(set.steps, state, dueAt, completedAt, client, id);
+    // SQLite rewrites every index on a column an UPDATE sets (four here: state, definition, due,
+    // completed), changed or not; most step changes leave the entry's state and due time as they were.
+    const sqlite = this.conn.client;
+    if (state === row.state && dueAt === row.dueAt && completedAt === row.completedAt)
+      sqlite.query("UPDATE queue_entries SET steps = ? WHERE client = ? AND id = ?").run(set.steps, client, id);
+    else
+      sqlite.query("UPDATE queue_entries SET steps = ?, state = ?, due_at = ?, completed_at = ? WHERE client = ? AND id = ?").run(set.steps, state, dueAt, completedAt, client, id);
     if (state !== row.state) {
       const delta = new CountDelta();
       delta.add(row.definition, row.state, -1);
