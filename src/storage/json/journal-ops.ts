@@ -68,7 +68,8 @@ export interface JournalRecord {
 
 /** Text stays text in the journal (readable); bytes go as base64. */
 export function contentFields(content: string | Uint8Array): { text: string } | { base64: string } {
-  return typeof content === "string" ? { text: content } : { base64: Buffer.from(content).toString("base64") };
+  // A view of the caller's bytes, not a copy: the base64 text is the copy.
+  return typeof content === "string" ? { text: content } : { base64: Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString("base64") };
 }
 
 /** The text of a file a `json` op writes: indented, because people read these files. */

@@ -21,6 +21,8 @@ interface Mark extends Content {
   kind: "file" | "removed" | "folder";
   /** Already written, by the folder op that created its folder (see newerContent): its own write is skipped. */
   folded?: boolean;
+  /** The bytes of `base64`, decoded at the first read: a run reads a new attachment twice (to hand it to a processor, then to compare what came back). */
+  bytes?: Buffer;
 }
 
 /** `json`: the value a json op holds (its `content` is made from it only when asked). */
@@ -64,6 +66,7 @@ export class Overlay {
     }
     if (!newest) return undefined;
     if (newest !== own || newest.kind !== "file") return "absent";
+    if (newest.base64 !== undefined) return { content: Buffer.from((newest.bytes ??= Buffer.from(newest.base64, "base64"))) };
     if (newest.json === undefined) return { content: contentOf(newest) };
     const mark = newest;
     return {

@@ -28,6 +28,15 @@ describe("Overlay", () => {
     expect(o.peek("b.bin")).toEqual({ content: Buffer.from([0, 1, 2]) });
   });
 
+  it("gives each reader its own copy of decoded bytes: changing one changes no later read", () => {
+    const o = new Overlay();
+    o.add(1, { ops: [{ op: "write", path: "b.bin", base64: "AAEC" }] });
+    const first = o.peek("b.bin");
+    if (!first || first === "absent" || typeof first.content === "string") throw new Error("expected bytes");
+    first.content[0] = 9;
+    expect(o.peek("b.bin")).toEqual({ content: Buffer.from([0, 1, 2]) });
+  });
+
   it("hands out a json op's value, and its indented text only when asked", () => {
     const o = new Overlay();
     const value = { state: "done" };
