@@ -71,7 +71,8 @@ export function attachmentRows(client: string, entryId: string, list: readonly A
 /** The attachment list item of a row about to be written. */
 export const infoOf = (a: AttachmentRow): AttachmentInfo => ({ name: a.name, media_type: a.mediaType, size: a.size, text: a.isText });
 
-export function toEntry(row: EntryRow, infos: AttachmentInfo[]): QueueEntry {
+/** `steps`: the row's steps when the caller has them parsed already (its own array, handed over). */
+export function toEntry(row: EntryRow, infos: AttachmentInfo[], steps?: StepStatus[]): QueueEntry {
   return {
     passenger: {
       id: row.id,
@@ -84,7 +85,7 @@ export function toEntry(row: EntryRow, infos: AttachmentInfo[]): QueueEntry {
       log_ids: JSON.parse(row.logIds),
     },
     attachments: infos,
-    steps: JSON.parse(row.steps),
+    steps: steps ?? JSON.parse(row.steps),
     seated_at: row.seatedAt,
     completed_at: row.completedAt,
   };

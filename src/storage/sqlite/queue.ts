@@ -82,7 +82,12 @@ export class Queue {
 
   updateStep(client: string, id: string, stepIndex: number, change: StepChange): QueueEntry {
     this.clients.assertKnown(client);
-    return this.conn.write(() => this.applyStep(client, id, stepIndex, change));
+    return this.conn.write(() => {
+      const delta = new CountDelta();
+      const entry = this.applyStep(client, id, stepIndex, change, delta);
+      delta.apply(this.conn, client);
+      return entry;
+    });
   }
 
   /**
@@ -94,30 +99,34 @@ export class Queue {
     this.clients.assertKnown(client);
     try {
       return this.conn.write(() => {
+        // The counts change once for the whole batch; a change that fails adds nothing to them.
+        const delta = new CountDelta();
         // A savepoint around a change with a passenger: a refused step change undoes its passenger
         // change, and only that. A step change alone writes only after every check, so it needs none
         // (a savepoint per change cost more than the change).
         const withPassenger = this.conn.client.transaction((u: StepUpdate, { payload, attachments: list }: NewPassenger) => {
           checkAttachmentNames(list, (problem) => new DatabusError("DBUS_RUN_BAD_PASSENGER", { name: u.id, problem }));
           this.applyPassenger(client, u.id, payload, list);
-          return this.applyStep(client, u.id, u.stepIndex, u.change);
+          return this.applyStep(client, u.id, u.stepIndex, u.change, delta);
         });
-        return updates.map((u) => {
+        const results = updates.map((u) => {
           try {
-            return u.passenger ? withPassenger(u, u.passenger) : this.applyStep(client, u.id, u.stepIndex, u.change);
+            return u.passenger ? withPassenger(u, u.passenger) : this.applyStep(client, u.id, u.stepIndex, u.change, delta);
           } catch (e) {
             if (e instanceof DatabusError && (e.code.startsWith("DBUS_Q_") || e.code === "DBUS_RUN_BAD_PASSENGER")) return e;
             throw e;
           }
         });
+        delta.apply(this.conn, client);
+        return results;
       });
     } catch (e) {
       return updates.map(() => (e instanceof Error ? e : new Error(String(e))));
     }
   }
 
-  /** One step change inside the caller's transaction. */
-  private applyStep(client: string, id: string, stepIndex: number, change: StepChange): QueueEntry {
+  /** One step change inside the caller's transaction; a change of the entry's state goes into `delta` (written by the caller). */
+  private applyStep(client: string, id: string, stepIndex: number, change: StepChange, delta: CountDelta): QueueEntry {
     const row = this.reads.entryRow(client, id);
     if (!row) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
     const steps: StepStatus[] = JSON.parse(row.steps);
@@ -136,12 +145,10 @@ export class Queue {
     else
       sqlite.query("UPDATE queue_entries SET steps = ?, state = ?, due_at = ?, completed_at = ? WHERE client = ? AND id = ?").run(set.steps, state, dueAt, completedAt, client, id);
     if (state !== row.state) {
-      const delta = new CountDelta();
       delta.add(row.definition, row.state, -1);
       delta.add(row.definition, state, 1);
-      delta.apply(this.conn, client);
     }
-    return toEntry({ ...row, ...set }, infosOf(row));
+    return toEntry({ ...row, ...set }, infosOf(row), steps);
   }
 
   updatePassenger(client: string, id: string, payload: unknown, list: Attachment[]): void {

@@ -61,6 +61,28 @@ export function stepBatches(t: ContractContext): void {
       expect((await t.db().getEntry(CLIENT, ok!.passenger.id))?.steps[0]!.state).toBe("done");
     });
 
+    t.it("counts entries by the changes that were made, not by those refused", async () => {
+      const [completes, already, refusedWithPassenger] = [request({}, [], []), request({}, [], []), request({}, ["acme/proc"], [])];
+      await t.db().seat(CLIENT, [completes!, already!, refusedWithPassenger!]);
+      await t.db().updateStep(CLIENT, already!.passenger.id, 0, { action: "succeed", at: T0 });
+      await t.db().updateStep(CLIENT, refusedWithPassenger!.passenger.id, 0, { action: "succeed", at: T0 });
+      expect(await t.db().countEntries(CLIENT)).toEqual({ pending: 2, failed: 0, dead: 0, complete: 1 });
+      const results = await t.db().updateSteps(CLIENT, [
+        { id: already!.passenger.id, stepIndex: 0, change: { action: "succeed", at: T1 } },
+        { id: refusedWithPassenger!.passenger.id, stepIndex: 0, change: { action: "succeed", at: T1 }, passenger: { payload: 1, attachments: [] } },
+        { id: completes!.passenger.id, stepIndex: 0, change: { action: "succeed", at: T1 } },
+        { id: nextId(), stepIndex: 0, change: { action: "succeed", at: T1 } },
+      ]);
+      expect(results.map((r) => (r instanceof Error ? (r as { code?: string }).code : "made"))).toEqual([
+        "DBUS_Q_ACTION_NOT_ALLOWED",
+        "DBUS_Q_ACTION_NOT_ALLOWED",
+        "made",
+        "DBUS_Q_ENTRY_NOT_FOUND",
+      ]);
+      expect(await t.db().countEntries(CLIENT)).toEqual({ pending: 1, failed: 0, dead: 0, complete: 2 });
+      expect(await t.db().listEntries(CLIENT, { state: "complete" }, { offset: 0, limit: 10 })).toMatchObject({ total: 2 });
+    });
+
     t.it("stores a processor's new payload and attachments with its step, or neither when the step is refused", async () => {
       const r = request({ attachments: [textAttachment("old.txt", "old")] }, ["acme/proc"], ["acme/x"]);
       await t.db().seat(CLIENT, [r]);
