@@ -1,12 +1,12 @@
 /**
  * Reads of the queue: one entry, its passenger and attachments, pages of entries, counts and the due list.
  *
- * Tables: queue_entries, attachments. Inputs: client (checked by the caller), entry id, filter, page.
- * Outputs: QueueEntry / PassengerData / Attachment, or undefined. Errors: DBUS_Q_ENTRY_NOT_FOUND (getPassenger).
+ * Tables: queue_entries, attachments. Inputs: client (checked by the caller; for one entry, only when
+ * it is not found), entry id, filter, page. Outputs: QueueEntry / PassengerData / Attachment, or
+ * undefined when not found. No errors of its own but storage failures.
  * Every list is an index range scan: queue_entries_seated / _state / _definition / _due (schema.ts).
  */
 import { and, asc, count, desc, eq, isNotNull, lte, sql, type SQL } from "drizzle-orm";
-import { DatabusError } from "../../core/errors";
 import type { Attachment, AttachmentInfo, PassengerData } from "../../core/passenger";
 import { ENTRY_STATES, type EntryState, type QueueEntry } from "../../core/queue-entry";
 import type { EntryFilter, EntryPage, EntrySort, Page } from "../database";
