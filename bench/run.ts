@@ -5,9 +5,9 @@
  * names pick benches (`npm run bench -- fsync throughput`).
  */
 import { spawn } from "node:child_process";
-import { rmSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { scratchDir } from "./lib/scratch";
+import { SCRATCH, scratchDir } from "./lib/scratch";
 
 interface Bench {
   name: string;
@@ -34,6 +34,11 @@ const quick = argv.includes("--quick");
 const only = argv.filter((a) => !a.startsWith("--"));
 const chosen = BENCHES.filter((b) => only.length === 0 || only.includes(b.name) || only.includes(b.label ?? ""));
 
+// Homes an interrupted bench left behind: deleting them right before measuring would slow every file
+// the benches make for a minute or two (lib/scratch.ts), so they are only reported.
+const leftovers = existsSync(SCRATCH) ? readdirSync(SCRATCH) : [];
+if (leftovers.length > 0)
+  console.log(`note: ${SCRATCH} holds ${leftovers.length} home(s) left by interrupted benches; delete them between runs (rm -rf ${SCRATCH}/*) and wait a minute or two before the next.`);
 // Every bench's temp home stays until all are done: deleting one bench's files would slow the next (lib/scratch.ts).
 const scratch = scratchDir("run-");
 const env = { ...process.env, DATABUS_BENCH_DIR: scratch, DATABUS_BENCH_KEEP: "1" };
