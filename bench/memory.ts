@@ -26,17 +26,33 @@ const t0 = performance.now();
 let afterFirst = start;
 let nextReport = N / 10;
 let runs = 0;
+// The rate of each tenth besides the one since the start: an average over the whole run hides a
+// stall of a few seconds (a checkpoint's sync, the disk writing back earlier files).
+let tenthStarted = t0;
+let tenthPulled = 0;
+let slowest = { seconds: 0, at: 0 };
 while (pipeline.pushed() < 2 * N && runs < Math.ceil(N / BATCH) + 10) {
+  const runStarted = performance.now();
   await pipeline.runOnce();
+  const runSeconds = (performance.now() - runStarted) / 1000;
+  if (runSeconds > slowest.seconds) slowest = { seconds: runSeconds, at: pipeline.pulled() };
   runs++;
   if (runs === 1) afterFirst = sample();
   if (pipeline.pulled() >= nextReport) {
+    const now = performance.now();
+    const rate = pipeline.pulled() / ((now - t0) / 1000);
+    const tenthRate = (pipeline.pulled() - tenthPulled) / ((now - tenthStarted) / 1000);
     const m = sample();
-    const rate = pipeline.pulled() / ((performance.now() - t0) / 1000);
-    console.log(`${pipeline.pulled().toLocaleString("en-US").padStart(8)} passengers: RSS ${m.rss.toFixed(0)} MB, heap ${m.heap.toFixed(0)} MB (${rate.toFixed(0)}/s)`);
+    console.log(
+      `${pipeline.pulled().toLocaleString("en-US").padStart(8)} passengers: RSS ${m.rss.toFixed(0)} MB, heap ${m.heap.toFixed(0)} MB ` +
+        `(${rate.toFixed(0)}/s since the start, ${tenthRate.toFixed(0)}/s this tenth)`,
+    );
     nextReport += N / 10;
+    tenthStarted = performance.now();
+    tenthPulled = pipeline.pulled();
   }
 }
+console.log(`slowest run: ${slowest.seconds.toFixed(2)} s for up to ${BATCH.toLocaleString("en-US")} passengers (the one ending at ${slowest.at.toLocaleString("en-US")})`);
 const end = sample();
 const pushed = pipeline.pushed();
 await pipeline.close();
