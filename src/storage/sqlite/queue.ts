@@ -7,7 +7,6 @@
  * DBUS_RUN_BAD_PASSENGER (refused before writing), DBUS_STO_DISK_FULL. A dedupe-index conflict inside
  * seat is a duplicate, not an error.
  */
-import type { Statement } from "bun:sqlite";
 import { and, eq, isNotNull, lt, type SQL } from "drizzle-orm";
 import { iso, type Clock } from "../../core/clock";
 import { DatabusError } from "../../core/errors";
@@ -27,8 +26,6 @@ type NewPassenger = NonNullable<StepUpdate["passenger"]>;
 const keyOf = (source: string, external: string): string => `${source}\u0000${external}`;
 
 export class Queue {
-  private insert: Statement | undefined;
-
   constructor(
     private conn: Connection,
     private clock: Clock,
@@ -66,17 +63,17 @@ export class Queue {
   }
 
   /**
-   * The hot statement of a seat, prepared once: drizzle's builder costs more than SQLite's insert
-   * here. Same table and columns as schema.ts; returns 1 when inserted, 0 for a dedupe conflict.
+   * The hot statement of a seat, as raw SQL like every per-passenger write here: drizzle's builder
+   * costs more than SQLite's insert. Same table and columns as schema.ts; returns 1 when inserted,
+   * 0 for a dedupe conflict.
    */
-  private insertEntry(row: EntryRow): number {
-    this.insert ??= this.conn.client.prepare(
+  private insertEntry(r: EntryRow): number {
+    const insert = this.conn.client.query(
       `INSERT INTO queue_entries (client, id, definition, external_id, source_system, pulled_at, puller, payload, log_ids, steps,
          seated_at, completed_at, state, due_at, search, instance_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     );
-    const r = row;
-    return this.insert.run(r.client, r.id, r.definition, r.externalId, r.sourceSystem, r.pulledAt, r.puller, r.payload, r.logIds, r.steps,
+    return insert.run(r.client, r.id, r.definition, r.externalId, r.sourceSystem, r.pulledAt, r.puller, r.payload, r.logIds, r.steps,
       r.seatedAt, r.completedAt, r.state, r.dueAt, r.search, r.instanceId).changes;
   }
 
