@@ -3,9 +3,8 @@
  * `.partial` file renamed into place at the end, so a failed export never looks like a whole archive.
  * Also the helpers `databus import` shares: opening the store, the progress line, the counts sentence.
  */
-import { createWriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
-import { resolve } from "node:path";
+import { type FileHandle, open, rename, rm } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { Writable } from "node:stream";
 import { DatabusError } from "../core/errors";
 import { isClientId } from "../core/ids";
@@ -28,7 +27,9 @@ export async function exportCommand(ctx: CommandContext): Promise<number> {
   const db = await openStore(ctx.settings);
   const progress = new ProgressLine(`Exporting ${client}`);
   try {
-    const file = Writable.toWeb(createWriteStream(partial)) as WritableStream<Uint8Array>;
+    // Opened (and so created) before the export starts: a stream that opens its file lazily could create
+    // it after a failure's clean-up below had already run, leaving a stray `.partial` behind.
+    const file = Writable.toWeb((await openPartial(partial, out)).createWriteStream()) as WritableStream<Uint8Array>;
     const counts = await exportClient(db, client, file, (p) => progress.show(p), { version: VERSION });
     await rename(partial, out);
     progress.end();
@@ -40,6 +41,16 @@ export async function exportCommand(ctx: CommandContext): Promise<number> {
     throw e;
   } finally {
     await db.close();
+  }
+}
+
+/** The `.partial` file, or a clear error naming `--out` when it cannot be made there. */
+async function openPartial(partial: string, out: string): Promise<FileHandle> {
+  try {
+    return await open(partial, "w");
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? `there is no folder ${dirname(out)}` : (e as Error).message;
+    throw new DatabusError("DBUS_SET_USAGE", { problem: `Cannot write the archive ${out}: ${reason}` });
   }
 }
 

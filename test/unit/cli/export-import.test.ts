@@ -89,6 +89,10 @@ describe("databus export and import", () => {
 
     it("exits 2 with usage help for missing arguments or a missing file", async () => {
       expect((await databus("export", "--home", home.home)).code).toBe(2);
+      const nowhere = join(home.home, "no-such-folder", "acme.databus.gz");
+      const unwritable = await databus("export", "acme", "--out", nowhere, "--home", home.home);
+      expect(unwritable.code).toBe(2);
+      expect(unwritable.stderr).toContain(`Cannot write the archive ${nowhere}: there is no folder ${join(home.home, "no-such-folder")}`);
       const missing = await databus("import", join(home.home, "none.databus.gz"), "--home", home.home);
       expect(missing.code).toBe(2);
       expect(missing.stderr).toContain("There is no file");
