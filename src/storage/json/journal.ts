@@ -41,6 +41,8 @@ export class Journal {
   private size = 0;
   private pending: Pending[] = [];
   private pendingBytes = 0;
+  /** The buffer batches are encoded into (encode()). */
+  private out = Buffer.alloc(0);
   private batchTimer: ReturnType<typeof setTimeout> | undefined;
   private drainQueued = false;
   private checkpointTimer: ReturnType<typeof setInterval> | undefined;
@@ -218,9 +220,8 @@ export class Journal {
    */
   private async flush(batch: Pending[]): Promise<void> {
     const before = this.size;
-    const data = batch.map((p) => p.line).join("");
     try {
-      const bytes = appendAll(this.fh!.fd, data);
+      const bytes = appendAll(this.fh!.fd, this.encode(batch));
       await this.options.sync(this.fh!);
       this.size += bytes;
     } catch (e) {
@@ -241,6 +242,21 @@ export class Journal {
         .catch(() => undefined)
         .finally(() => (this.checkpointQueued = false));
     }
+  }
+
+  /**
+   * The batch's lines as UTF-8, encoded one by one into a buffer kept from batch to batch (at most
+   * batchBytes and one line, times UTF-8's width). Joining them first and encoding the joined text
+   * made two new copies of every batch: with 10 KB attachments, 130 MB and ~0.3 s of the dispatcher's
+   * thread per 10,000 passengers, most of it the kernel handing out fresh pages.
+   */
+  private encode(batch: readonly Pending[]): Uint8Array {
+    let bytes = 0;
+    for (const p of batch) bytes += Buffer.byteLength(p.line);
+    if (this.out.length < bytes) this.out = Buffer.allocUnsafeSlow(bytes);
+    let at = 0;
+    for (const p of batch) at += this.out.write(p.line, at);
+    return this.out.subarray(0, at);
   }
 
   /**
@@ -370,8 +386,7 @@ export class Journal {
  * thread pool behind other file work, and a batch's append is one short call (the fsync after it is
  * the slow part, and that one stays asynchronous). Returns the bytes written.
  */
-function appendAll(fd: number, data: string): number {
-  const bytes = Buffer.from(data);
+function appendAll(fd: number, bytes: Uint8Array): number {
   for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
   return bytes.length;
 }

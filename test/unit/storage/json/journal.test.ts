@@ -5,6 +5,7 @@ import type { DatabusError } from "../../../../src/core/errors";
 import type { Database } from "../../../../src/storage/database";
 import { createJsonDatabase } from "../../../../src/storage/json";
 import { Journal, type JournalOptions } from "../../../../src/storage/json/journal";
+import { contentFields } from "../../../../src/storage/json/journal-ops";
 import { request } from "../../../contract/builders";
 import { createTempHome, type TempHome } from "../../../support/temp-home";
 
@@ -76,6 +77,26 @@ describe("json journal", () => {
       s.release();
       await done;
       expect(acknowledged).toBe(true);
+    });
+  });
+
+  describe("when a batch mixes text of every UTF-8 width with bytes", () => {
+    it("appends each as one line that reads back exactly, and writes the files from it", async () => {
+      const j = await open({ materialiseMs: 60_000 });
+      const texts = ["plain", "café", "漢字", "emoji 😀", "mixed é漢😀 end"];
+      const bytes = Uint8Array.from([0, 255, 10, 13, 34, 92]);
+      await Promise.all([
+        ...texts.map((text, n) => j.commit([{ op: "write", path: join(home.dataDir, `t${n}.txt`), text }])),
+        j.commit([{ op: "write", path: join(home.dataDir, "b.bin"), ...contentFields(bytes) }]),
+      ]);
+      const lines = (await readFile(join(home.dataDir, "journal.jsonl"), "utf8")).split("\n");
+      expect(lines.pop()).toBe("");
+      const records = lines.map((l) => JSON.parse(l) as { ops: Array<{ path: string; text?: string; base64?: string }> });
+      expect(records.slice(0, texts.length).map((r) => r.ops[0]?.text)).toEqual(texts);
+      expect(records.at(-1)?.ops[0]).toEqual({ op: "write", path: "b.bin", base64: Buffer.from(bytes).toString("base64") });
+      await j.writeFiles();
+      expect(await readFile(join(home.dataDir, "t4.txt"), "utf8")).toBe(texts[4]!);
+      expect([...(await readFile(join(home.dataDir, "b.bin")))]).toEqual([...bytes]);
     });
   });
 
