@@ -6,7 +6,7 @@
  */
 import { slots } from "../../core/slots";
 import { promiseCalls, type FileCalls } from "./file-calls";
-import { applyRecord, opsText, type JournalOp } from "./journal-ops";
+import { applyRecord, Binary, opsText, type Blobs, type Content, type JournalOp } from "./journal-ops";
 import { Spares } from "./spares";
 
 export interface ApplyTask {
@@ -18,21 +18,58 @@ export interface ApplyTask {
   line?: string;
 }
 
-/**
- * The tasks as one JSON text for the writer thread. A task that writes its record unchanged is sent
- * as the journal line already made for it, so the dispatcher's thread does not stringify it again.
- */
-export function encodeTasks(tasks: readonly ApplyTask[]): string {
-  const parts = tasks.map((t) => {
-    const key = t.key === undefined ? "" : `"key":${JSON.stringify(t.key)},`;
-    return t.line !== undefined ? `{${key}"record":${t.line}}` : `{${key}"ops":${opsText(t.ops)}}`;
-  });
-  return `[${parts.join(",")}]`;
+/** Tasks as the writer thread is sent them: one JSON text, and the bytes of Binary contents beside it. */
+export interface EncodedTasks {
+  text: string;
+  /**
+   * The bytes the text refers to as `"blob":[start,end]`, one after another in one buffer: it is
+   * transferred to the writer thread, not cloned (cloning one small array per attachment cost the
+   * sending thread ~80 µs each), and never sent as base64 to decode.
+   */
+  blobs: Uint8Array;
 }
 
-export function decodeTasks(text: string): ApplyTask[] {
+/**
+ * The tasks for the writer thread. A task that writes its record unchanged is sent as the journal
+ * line already made for it, so the dispatcher's thread does not stringify it again, unless the record
+ * holds bytes: those go beside the text (the line has them as base64, for the writer to decode).
+ */
+export function encodeTasks(tasks: readonly ApplyTask[]): EncodedTasks {
+  const held: Blobs = { parts: [], size: 0 };
+  const parts = tasks.map((t) => {
+    const key = t.key === undefined ? "" : `"key":${JSON.stringify(t.key)},`;
+    return t.line !== undefined && !t.ops.some(holdsBytes) ? `{${key}"record":${t.line}}` : `{${key}"ops":${opsText(t.ops, held)}}`;
+  });
+  const blobs = new Uint8Array(held.size);
+  let at = 0;
+  for (const b of held.parts) {
+    blobs.set(b, at);
+    at += b.byteLength;
+  }
+  return { text: `[${parts.join(",")}]`, blobs };
+}
+
+const holdsBytes = (op: JournalOp): boolean =>
+  op.op === "write" ? op.base64 instanceof Binary : op.op === "folder" && op.files.some((f) => f.base64 instanceof Binary);
+
+type Sent = Content & { blob?: [number, number] };
+
+export function decodeTasks({ text, blobs }: EncodedTasks): ApplyTask[] {
   const raw = JSON.parse(text) as Array<{ key?: string; ops?: JournalOp[]; record?: { ops: JournalOp[] } }>;
-  return raw.map((t) => ({ key: t.key, ops: t.record ? t.record.ops : (t.ops ?? []) }));
+  const bytesOf = (c: Sent): void => {
+    if (c.blob === undefined) return;
+    c.base64 = new Binary(blobs.subarray(c.blob[0], c.blob[1]));
+    delete c.blob;
+  };
+  return raw.map((t) => {
+    const ops = t.record ? t.record.ops : (t.ops ?? []);
+    if (blobs.byteLength > 0)
+      for (const op of ops) {
+        if (op.op === "write") bytesOf(op);
+        else if (op.op === "folder") for (const f of op.files) bytesOf(f);
+      }
+    return { key: t.key, ops };
+  });
 }
 
 /** Which file a failed task was writing, and the OS error it got. */

@@ -46,10 +46,27 @@ export class JsonText {
 /** A caller's own copy of a json op's value (the op keeps its value until the file is written). */
 export const copyJsonValue = <T>(v: unknown): T => JSON.parse(v instanceof JsonText ? v.text : JSON.stringify(v)) as T;
 
-/** A file's content in a record: text, bytes as base64, or a value written as indented JSON (or its JsonText). */
+/**
+ * A file's bytes as the store holds them until the file is written: readers get copies of them and
+ * the writer thread is sent them as they are (encodeTasks). Only the journal line has them as base64,
+ * the `base64` field a replay reads back (toJSON, and opText without JSON.stringify's scan). Held as
+ * that base64 text instead, every reader and the writer decoded it again: with a 10 KB attachment per
+ * passenger, ~1 s of the dispatcher's thread per 10,000.
+ */
+export class Binary {
+  constructor(readonly bytes: Uint8Array) {}
+
+  toJSON(): string {
+    return base64Of(this.bytes);
+  }
+}
+
+const base64Of = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64");
+
+/** A file's content in a record: text, bytes (base64 in a line; Binary in memory), or a value written as indented JSON (or its JsonText). */
 export interface Content {
   text?: string;
-  base64?: string;
+  base64?: string | Binary;
   json?: unknown;
 }
 
@@ -66,29 +83,59 @@ export interface JournalRecord {
   ops: JournalOp[];
 }
 
-/** Text stays text in the journal (readable); bytes go as base64. */
-export function contentFields(content: string | Uint8Array): { text: string } | { base64: string } {
-  // A view of the caller's bytes, not a copy: the base64 text is the copy.
-  return typeof content === "string" ? { text: content } : { base64: Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString("base64") };
+/** Text stays text in the journal (readable); bytes go as base64 (held as Binary until written). */
+export function contentFields(content: string | Uint8Array): { text: string } | { base64: Binary } {
+  // A copy: the caller may change its bytes before the file is written.
+  return typeof content === "string" ? { text: content } : { base64: new Binary(new Uint8Array(content)) };
 }
 
 /** The text of a file a `json` op writes: indented, because people read these files. */
 export const prettyJson = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
 
+/** The content to write (bytes as held, not copied: writers only read them). */
 export const contentOf = (c: Content): string | Uint8Array =>
-  c.json !== undefined ? prettyJson(c.json) : c.base64 !== undefined ? Buffer.from(c.base64, "base64") : (c.text ?? "");
+  c.json !== undefined
+    ? prettyJson(c.json)
+    : c.base64 instanceof Binary
+      ? c.base64.bytes
+      : c.base64 !== undefined
+        ? Buffer.from(c.base64, "base64")
+        : (c.text ?? "");
 
 /** The journal line of a record (with its newline): JSON.stringify's, with JsonText values copied in as they are. */
 export const recordLine = (record: JournalRecord): string => `{"ops":${opsText(record.ops)}}\n`;
 
-/** The ops as a JSON array, JsonText values copied in as they are. */
-export const opsText = (ops: readonly JournalOp[]): string => `[${ops.map(opText).join(",")}]`;
+/** Bytes to be laid end to end in one buffer, and how many so far. */
+export interface Blobs {
+  parts: Uint8Array[];
+  size: number;
+}
 
-function opText(op: JournalOp): string {
-  if (op.op === "write" && op.json instanceof JsonText) return `{"op":"write","path":${JSON.stringify(op.path)},"json":${op.json.text}}`;
-  if (op.op !== "folder" || !op.files.some((f) => f.json instanceof JsonText)) return JSON.stringify(op);
-  const files = op.files.map((f) => (f.json instanceof JsonText ? `{"name":${JSON.stringify(f.name)},"json":${f.json.text}}` : JSON.stringify(f)));
+/**
+ * The ops as a JSON array, JsonText values copied in as they are. With `blobs`, Binary contents are
+ * left out of the text as `"blob":[start,end]` (their place in the buffer `blobs` becomes) and their
+ * bytes added to it (the writer thread's tasks, encodeTasks).
+ */
+export const opsText = (ops: readonly JournalOp[], blobs?: Blobs): string => `[${ops.map((op) => opText(op, blobs)).join(",")}]`;
+
+/** Content written without JSON.stringify: JsonText as its text, Binary as base64 (no escaping to scan for) or a blob. */
+const held = (c: Content): boolean => c.json instanceof JsonText || c.base64 instanceof Binary;
+
+function opText(op: JournalOp, blobs: Blobs | undefined): string {
+  if (op.op === "write" && held(op)) return `{"op":"write","path":${JSON.stringify(op.path)},${heldText(op, blobs)}}`;
+  if (op.op !== "folder" || !op.files.some(held)) return JSON.stringify(op);
+  const files = op.files.map((f) => (held(f) ? `{"name":${JSON.stringify(f.name)},${heldText(f, blobs)}}` : JSON.stringify(f)));
   return `{"op":"folder","path":${JSON.stringify(op.path)},"files":[${files.join(",")}]}`;
+}
+
+function heldText(c: Content, blobs: Blobs | undefined): string {
+  if (c.json instanceof JsonText) return `"json":${c.json.text}`;
+  const bytes = (c.base64 as Binary).bytes;
+  if (!blobs) return `"base64":"${base64Of(bytes)}"`;
+  const start = blobs.size;
+  blobs.parts.push(bytes);
+  blobs.size += bytes.byteLength;
+  return `"blob":[${start},${blobs.size}]`;
 }
 
 /** A `.` or `..` segment, an empty segment (`//`), a trailing slash or a backslash. */

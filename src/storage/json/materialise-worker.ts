@@ -1,9 +1,10 @@
 /**
  * The worker thread that writes the json store's files behind its journal (write-behind.ts), so the
  * file system calls of materialising (a folder per new entry, a status file per change) run beside
- * the dispatcher instead of on its thread. One request at a time: { id, dataDir, tasks } in,
+ * the dispatcher instead of on its thread. One request at a time: { id, dataDir, text, blobs } in,
  * { id, dirty, failure? } out. The tasks come as one JSON text, mostly the journal lines already
- * made (encodeTasks): cloning a status value field by field cost the sending thread ~10 µs.
+ * made (encodeTasks): cloning a status value field by field cost the sending thread ~10 µs. Bytes
+ * (attachments) come beside the text, in one transferred buffer.
  */
 import { applyTasks, ApplyFailure, decodeTasks } from "./apply-order";
 import { blockingCalls } from "./file-calls";
@@ -17,8 +18,9 @@ lowerThreadPriority(WRITER_NICENESS);
 export interface MaterialiseRequest {
   id: number;
   dataDir: string;
-  /** ApplyTask[] as encodeTasks() writes them. */
-  tasks: string;
+  /** ApplyTask[] as encodeTasks() writes them, and the bytes they refer to (transferred). */
+  text: string;
+  blobs: Uint8Array;
 }
 
 export interface MaterialiseReply {
@@ -33,7 +35,7 @@ self.onmessage = async (event: MessageEvent<MaterialiseRequest>) => {
   let failure: MaterialiseReply["failure"];
   try {
     // Blocking calls: this thread has nothing else to do meanwhile (file-calls.ts).
-    await applyTasks(dataDir, decodeTasks(event.data.tasks), dirty, blockingCalls);
+    await applyTasks(dataDir, decodeTasks(event.data), dirty, blockingCalls);
   } catch (e) {
     const f = e instanceof ApplyFailure ? e : new ApplyFailure(dataDir, e);
     const reason = f.reason as NodeJS.ErrnoException | undefined;

@@ -44,10 +44,10 @@ class WorkerMaterialiser implements Materialiser {
     if (!worker) return inThread.apply(dataDir, tasks, dirty);
     clearTimeout(this.idleTimer);
     worker.ref();
-    const request: MaterialiseRequest = { id: this.nextId++, dataDir, tasks: encodeTasks(tasks) };
+    const request: MaterialiseRequest = { id: this.nextId++, dataDir, ...encodeTasks(tasks) };
     return new Promise<void>((resolve, reject) => {
       this.waiting.set(request.id, { request, tasks, dirty, resolve, reject });
-      worker.postMessage(request);
+      worker.postMessage(request, [request.blobs.buffer]);
     });
   }
 

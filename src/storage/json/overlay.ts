@@ -14,15 +14,13 @@
  *                    one would be wasted (the newer one is written in the same or a later drain)
  *   settle(...)      the change's files are written: forget its marks unless a newer change replaced them
  */
-import { contentOf, type Content, type JournalOp, type JournalRecord } from "./journal-ops";
+import { Binary, contentOf, type Content, type JournalOp, type JournalRecord } from "./journal-ops";
 
 interface Mark extends Content {
   seq: number;
   kind: "file" | "removed" | "folder";
   /** Already written, by the folder op that created its folder (see newerContent): its own write is skipped. */
   folded?: boolean;
-  /** The bytes of `base64`, decoded at the first read: a run reads a new attachment twice (to hand it to a processor, then to compare what came back). */
-  bytes?: Buffer;
 }
 
 /** `json`: the value a json op holds (its `content` is made from it only when asked). */
@@ -66,7 +64,8 @@ export class Overlay {
     }
     if (!newest) return undefined;
     if (newest !== own || newest.kind !== "file") return "absent";
-    if (newest.base64 !== undefined) return { content: Buffer.from((newest.bytes ??= Buffer.from(newest.base64, "base64"))) };
+    // Each reader its own copy of held bytes (Binary): the file is written later from them as they are now.
+    if (newest.base64 instanceof Binary) return { content: Buffer.from(newest.base64.bytes) };
     if (newest.json === undefined) return { content: contentOf(newest) };
     const mark = newest;
     return {

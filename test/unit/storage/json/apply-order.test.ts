@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ApplyFailure, applyTasks, clearSpares, decodeTasks, encodeTasks, SPARE_IDLE_MS } from "../../../../src/storage/json/apply-order";
 import { blockingCalls, promiseCalls } from "../../../../src/storage/json/file-calls";
-import { JsonText } from "../../../../src/storage/json/journal-ops";
+import { Binary, contentOf, JsonText, recordLine } from "../../../../src/storage/json/journal-ops";
 import { createTempHome, type TempHome } from "../../../support/temp-home";
 
 describe.each([
@@ -94,9 +94,9 @@ describe("tasks for the writer thread", () => {
         { key: "q/e", ops: record.ops, line },
         { key: undefined, ops: [{ op: "remove" as const, path: "clients/x" }] },
       ];
-      const text = encodeTasks(tasks);
-      expect(text).toContain(line);
-      expect(decodeTasks(text)).toEqual([
+      const sent = encodeTasks(tasks);
+      expect(sent.text).toContain(line);
+      expect(decodeTasks(sent)).toEqual([
         { key: "q/e", ops: record.ops },
         { key: undefined, ops: [{ op: "remove", path: "clients/x" }] },
       ]);
@@ -105,9 +105,30 @@ describe("tasks for the writer thread", () => {
     it("sends a value held as its text (JsonText) as that text, and it arrives as the value", () => {
       const value = { id: "e", payload: { n: 1 } };
       const held = new JsonText(JSON.stringify(value));
-      const text = encodeTasks([{ key: "q/e", ops: [{ op: "write", path: "q/e/passenger.json", json: held }] }]);
-      expect(text).toContain(held.text);
-      expect(decodeTasks(text)).toEqual([{ key: "q/e", ops: [{ op: "write", path: "q/e/passenger.json", json: value }] }]);
+      const sent = encodeTasks([{ key: "q/e", ops: [{ op: "write", path: "q/e/passenger.json", json: held }] }]);
+      expect(sent.text).toContain(held.text);
+      expect(decodeTasks(sent)).toEqual([{ key: "q/e", ops: [{ op: "write", path: "q/e/passenger.json", json: value }] }]);
+    });
+
+    it("sends held bytes (Binary) beside the text, never as base64, also for a task that has its line", () => {
+      const a = new Binary(Uint8Array.from([1, 2, 3]));
+      const b = new Binary(Uint8Array.from([4, 5]));
+      const folder = { op: "folder" as const, path: "q/e", files: [{ name: "status.json", text: "{}" }, { name: "attachments/a.bin", base64: a }] };
+      const write = { op: "write" as const, path: "q/f/attachments/b.bin", base64: b };
+      const sent = encodeTasks([
+        { key: "q/e", ops: [folder], line: recordLine({ ops: [folder] }) },
+        { key: "q/f", ops: [write] },
+      ]);
+      expect(sent.text).not.toContain(a.toJSON());
+      expect(sent.text).not.toContain(b.toJSON());
+      expect([...sent.blobs]).toEqual([1, 2, 3, 4, 5]);
+      const [first, second] = decodeTasks(sent);
+      const sentFolder = first!.ops[0] as typeof folder;
+      expect(sentFolder.files[0]).toEqual({ name: "status.json", text: "{}" });
+      expect(sentFolder.files[1]!.base64).toBeInstanceOf(Binary);
+      expect([...contentOf(sentFolder.files[1]!) as Uint8Array]).toEqual([1, 2, 3]);
+      expect([...contentOf(second!.ops[0] as typeof write) as Uint8Array]).toEqual([4, 5]);
+      expect(second!.ops[0]).not.toHaveProperty("blob");
     });
   });
 });

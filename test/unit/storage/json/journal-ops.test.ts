@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { applyRecord, copyJsonValue, isJournalRecord, JsonText, recordLine, relativePath, type JournalRecord } from "../../../../src/storage/json/journal-ops";
+import { applyRecord, Binary, contentFields, copyJsonValue, isJournalRecord, JsonText, recordLine, relativePath, type JournalRecord } from "../../../../src/storage/json/journal-ops";
 import { createTempHome, type TempHome } from "../../../support/temp-home";
 
 const ID = "01900000-0000-7000-8000-000000000001";
@@ -42,6 +42,24 @@ describe("json journal ops", () => {
       expect(await readFile(join(queue, ID, "status.json"), "utf8")).toBe(expected);
       await applyRecord(home.dataDir, { ops: [{ op: "write", path: `clients/acme/queue/${ID}/status.json`, json: { seated_at: "u" } }] }, new Set());
       expect(await readFile(join(queue, ID, "status.json"), "utf8")).toBe('{\n  "seated_at": "u"\n}\n');
+    });
+  });
+
+  describe("when bytes are held as they are (Binary)", () => {
+    it("keeps a copy of the caller's bytes, goes into the line as base64 and replays as the same file", async () => {
+      const caller = Uint8Array.from([0, 1, 2, 250, 255]);
+      const fields = contentFields(caller) as { base64: Binary };
+      caller[0] = 9;
+      const op = { op: "write" as const, path: `clients/acme/queue/${ID}/attachments/a.bin`, ...fields };
+      expect(op.base64).toBeInstanceOf(Binary);
+      const line = recordLine({ ops: [op] });
+      // The same line JSON.stringify makes of the bytes as a base64 string: replay reads it as before.
+      expect(line).toBe(`${JSON.stringify({ ops: [{ ...op, base64: Buffer.from([0, 1, 2, 250, 255]).toString("base64") }] })}\n`);
+      const folder = { op: "folder" as const, path: `clients/acme/queue/${ID}`, files: [{ name: "attachments/b.bin", ...fields }] };
+      expect(JSON.parse(recordLine({ ops: [folder] }))).toEqual({ ops: [{ ...folder, files: [{ name: "attachments/b.bin", base64: "AAEC+v8=" }] }] });
+      const replayed = JSON.parse(line) as JournalRecord;
+      await applyRecord(home.dataDir, replayed, new Set());
+      expect([...(await readFile(join(queue, ID, "attachments", "a.bin")))]).toEqual([0, 1, 2, 250, 255]);
     });
   });
 

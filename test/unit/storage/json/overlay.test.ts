@@ -1,4 +1,5 @@
 import { describe, expect, it } from "bun:test";
+import { Binary } from "../../../../src/storage/json/journal-ops";
 import { orderingKey, Overlay } from "../../../../src/storage/json/overlay";
 
 const text = (peeked: ReturnType<Overlay["peek"]>) =>
@@ -35,6 +36,16 @@ describe("Overlay", () => {
     if (!first || first === "absent" || typeof first.content === "string") throw new Error("expected bytes");
     first.content[0] = 9;
     expect(o.peek("b.bin")).toEqual({ content: Buffer.from([0, 1, 2]) });
+  });
+
+  it("hands out held bytes (Binary) as a copy for each reader", () => {
+    const o = new Overlay();
+    o.add(1, { ops: [{ op: "folder", path: "q/e", files: [{ name: "a.bin", base64: new Binary(Uint8Array.from([0, 1, 2])) }] }] });
+    const first = o.peek("q/e/a.bin");
+    if (!first || first === "absent" || typeof first.content === "string") throw new Error("expected bytes");
+    expect([...first.content]).toEqual([0, 1, 2]);
+    first.content[0] = 9;
+    expect(o.peek("q/e/a.bin")).toEqual({ content: Buffer.from([0, 1, 2]) });
   });
 
   it("hands out a json op's value, and its indented text only when asked", () => {
