@@ -91,7 +91,7 @@ describe("json journal", () => {
       ]);
       const lines = (await readFile(join(home.dataDir, "journal.jsonl"), "utf8")).split("\n");
       expect(lines.pop()).toBe("");
-      const records = lines.map((l) => JSON.parse(l) as { ops: Array<{ path: string; text?: string; base64?: string }> });
+      const records = lines.map((l) => JSON.parse(l) as { ops: Array<{ op: string; path: string; text?: string; base64?: string }> });
       expect(records.slice(0, texts.length).map((r) => r.ops[0]?.text)).toEqual(texts);
       expect(records.at(-1)?.ops[0]).toEqual({ op: "write", path: "b.bin", base64: Buffer.from(bytes).toString("base64") });
       await j.writeFiles();
