@@ -63,11 +63,10 @@ export function decodeTasks({ text, blobs }: EncodedTasks): ApplyTask[] {
   };
   return raw.map((t) => {
     const ops = t.record ? t.record.ops : (t.ops ?? []);
-    if (blobs.byteLength > 0)
-      for (const op of ops) {
-        if (op.op === "write") bytesOf(op);
-        else if (op.op === "folder") for (const f of op.files) bytesOf(f);
-      }
+    for (const op of ops) {
+      if (op.op === "write") bytesOf(op);
+      else if (op.op === "folder") for (const f of op.files) bytesOf(f);
+    }
     return { key: t.key, ops };
   });
 }

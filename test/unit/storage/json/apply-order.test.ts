@@ -130,5 +130,12 @@ describe("tasks for the writer thread", () => {
       expect([...contentOf(second!.ops[0] as typeof write) as Uint8Array]).toEqual([4, 5]);
       expect(second!.ops[0]).not.toHaveProperty("blob");
     });
+
+    it("sends empty bytes as empty bytes", () => {
+      const sent = encodeTasks([{ key: "q/e", ops: [{ op: "write", path: "q/e/empty.bin", base64: new Binary(new Uint8Array(0)) }] }]);
+      const [task] = decodeTasks(sent);
+      expect(task!.ops[0]).not.toHaveProperty("blob");
+      expect(contentOf(task!.ops[0] as { base64: Binary })).toEqual(new Uint8Array(0));
+    });
   });
 });
