@@ -100,14 +100,16 @@ export const passengerOp = (layout: Layout, client: string, id: string, passenge
   json: passenger,
 });
 
+/** `share`: bytes still pending come as held, not copied, for a caller that only compares them. */
 export async function readAttachmentContent(
   journal: Journal,
   layout: Layout,
   client: string,
   id: string,
   info: AttachmentInfo,
+  share = false,
 ): Promise<Attachment | undefined> {
-  const bytes = await journal.readBytes(layout.attachmentFile(layout.entryDir(client, id), info.name));
+  const bytes = await journal.readBytes(layout.attachmentFile(layout.entryDir(client, id), info.name), share);
   if (bytes === undefined) return undefined;
   const content = info.text ? new TextDecoder().decode(bytes) : bytes;
   return { name: info.name, content, media_type: info.media_type };

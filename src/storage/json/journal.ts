@@ -263,13 +263,16 @@ export class Journal {
    * What a reader of `path` (absolute, under data/) must see: the content of a durable change not yet
    * written to the file, "absent" when such a change removed it, undefined when the file is current.
    */
-  peek(path: string): Peeked {
-    return this.behind.peek(path);
+  peek(path: string, share = false): Peeked {
+    return this.behind.peek(path, share);
   }
 
-  /** The file's bytes as the last acknowledged change left them; undefined when it does not exist. */
-  async readBytes(path: string): Promise<Uint8Array | undefined> {
-    const pending = this.peek(path);
+  /**
+   * The file's bytes as the last acknowledged change left them; undefined when it does not exist.
+   * `share`: pending bytes as held, not a copy, for a caller that only compares them (Overlay.peek).
+   */
+  async readBytes(path: string, share = false): Promise<Uint8Array | undefined> {
+    const pending = this.peek(path, share);
     if (pending === "absent") return undefined;
     if (pending === undefined) return readBytesOrUndefined(path);
     return typeof pending.content === "string" ? new TextEncoder().encode(pending.content) : pending.content;

@@ -54,7 +54,8 @@ export class Overlay {
     }
   }
 
-  peek(rel: string): Peeked {
+  /** `share`: held bytes as they are, not a copy, for a caller that only reads them (never hands them on). */
+  peek(rel: string, share = false): Peeked {
     const own = this.marks.get(rel);
     let newest = own;
     for (let cut = rel.lastIndexOf("/"); cut > 0; cut = rel.lastIndexOf("/", cut - 1)) {
@@ -65,7 +66,7 @@ export class Overlay {
     if (!newest) return undefined;
     if (newest !== own || newest.kind !== "file") return "absent";
     // Each reader its own copy of held bytes (Binary): the file is written later from them as they are now.
-    if (newest.base64 instanceof Binary) return { content: Buffer.from(newest.base64.bytes) };
+    if (newest.base64 instanceof Binary) return { content: share ? newest.base64.bytes : Buffer.from(newest.base64.bytes) };
     if (newest.json === undefined) return { content: contentOf(newest) };
     const mark = newest;
     return {

@@ -304,7 +304,8 @@ export class Queue {
       if (!info) continue;
       const candidate = attachmentInfo(a);
       if (candidate.media_type !== info.media_type || candidate.size !== info.size || candidate.text !== info.text) continue;
-      const current = await readAttachmentContent(this.journal, this.layout, client, id, info).catch(() => undefined);
+      // Compared, never handed on: pending bytes are not copied for it.
+      const current = await readAttachmentContent(this.journal, this.layout, client, id, info, true).catch(() => undefined);
       if (current && sameContent(current.content, a.content)) out.add(a.name);
     }
     return out;

@@ -66,8 +66,8 @@ export class WriteBehind {
     this.materialiseSoon(this.unappliedBytes >= this.options.materialiseBytes ? 0 : this.options.materialiseMs);
   }
 
-  peek(path: string): Peeked {
-    return this.overlay.size === 0 ? undefined : this.overlay.peek(relativePath(this.dataDir, path));
+  peek(path: string, share = false): Peeked {
+    return this.overlay.size === 0 ? undefined : this.overlay.peek(relativePath(this.dataDir, path), share);
   }
 
   /** Writes every change added so far; throws (DBUS_STO_DISK_FULL…) when they cannot all be written. */

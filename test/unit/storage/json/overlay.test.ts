@@ -48,6 +48,16 @@ describe("Overlay", () => {
     expect(o.peek("q/e/a.bin")).toEqual({ content: Buffer.from([0, 1, 2]) });
   });
 
+  it("lends held bytes without copying them to a reader that only compares them (share)", () => {
+    const o = new Overlay();
+    const held = new Binary(Uint8Array.from([0, 1, 2]));
+    o.add(1, { ops: [{ op: "write", path: "q/e/a.bin", base64: held }] });
+    const shared = o.peek("q/e/a.bin", true);
+    expect(shared !== "absent" && shared?.content).toBe(held.bytes);
+    const copy = o.peek("q/e/a.bin");
+    expect(copy !== "absent" && copy?.content).not.toBe(held.bytes);
+  });
+
   it("hands out a json op's value, and its indented text only when asked", () => {
     const o = new Overlay();
     const value = { state: "done" };
