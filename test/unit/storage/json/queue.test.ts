@@ -36,5 +36,22 @@ describe("json queue", () => {
       expect((await readFile(file("doc.bin")))[999]).toBe(8);
       expect((await db().getPassenger("acme", id)).payload).toEqual({ n: 1 });
     });
+
+    it("tells a changed attachment from the pending one before any file is written", async () => {
+      const r = request({ attachments: [{ name: "same.bin", content: new Uint8Array(1000).fill(5) }, { name: "doc.bin", content: new Uint8Array(1000).fill(7) }] }, ["acme/proc"], ["acme/x"]);
+      await db().seat("acme", [r]);
+      const id = r.passenger.id;
+      const read = await db().getPassenger("acme", id);
+      (read.attachments[1]!.content as Uint8Array)[999] = 8;
+      const [done] = await db().updateSteps("acme", [{ id, stepIndex: 1, change: { action: "succeed", at: T0 }, passenger: { payload: { n: 1 }, attachments: read.attachments } }]);
+      expect(done).not.toBeInstanceOf(Error);
+      const again = await db().getPassenger("acme", id);
+      expect([...(again.attachments[0]!.content as Uint8Array)]).toEqual(Array(1000).fill(5));
+      expect((again.attachments[1]!.content as Uint8Array)[999]).toBe(8);
+      await writeFiles(db());
+      const file = (name: string) => join(dataDir(db()), "clients", "acme", "queue", id, "attachments", name);
+      expect([...(await readFile(file("same.bin")))]).toEqual(Array(1000).fill(5));
+      expect((await readFile(file("doc.bin")))[999]).toBe(8);
+    });
   });
 });
