@@ -100,6 +100,17 @@ describe("json journal", () => {
     });
   });
 
+  describe("when a change is larger than a batch may be", () => {
+    it("appends it whole, and the smaller batches around it as before", async () => {
+      const j = await open({ batchBytes: 64, materialiseMs: 60_000 });
+      const texts = ["small é", "x".repeat(1000) + "漢", "after 😀"];
+      for (const [n, text] of texts.entries()) await j.commit([{ op: "write", path: join(home.dataDir, `t${n}.txt`), text }]);
+      const lines = (await readFile(join(home.dataDir, "journal.jsonl"), "utf8")).split("\n");
+      expect(lines.pop()).toBe("");
+      expect(lines.map((l) => (JSON.parse(l) as { ops: Array<{ text: string }> }).ops[0]?.text)).toEqual(texts);
+    });
+  });
+
   describe("when several changes are committed in one call", () => {
     it("appends one record each, makes them durable with one fsync, and lets readers see each", async () => {
       const s = countingSync();
