@@ -12,7 +12,7 @@ import { deliverEntries } from "./steps/deliver";
 import { notifyPullers } from "./steps/notify";
 import { pullAll } from "./steps/pull";
 import { purgeExpired } from "./steps/purge";
-import { mapLimited } from "./steps/limited";
+import { mapLimited } from "../core/limited";
 import { seatPassengers } from "./steps/seat";
 
 export async function runPassengerDefinition(run: Run): Promise<RunCounts> {

@@ -10,7 +10,7 @@
 import type { QueueEntry } from "../../core/queue-entry";
 import { isStepFinished } from "../../core/step-status";
 import type { Run } from "../run-context";
-import { slots } from "./limited";
+import { slots } from "../../core/slots";
 import { toPassenger } from "./outcome";
 import { processEntry, type ReadyToPush } from "./process";
 import { PUSH_BATCH_SIZE, pushReady } from "./push";

@@ -5,7 +5,7 @@ import type { QueueEntry } from "../../core/queue-entry";
 import { contextFor, type Run } from "../run-context";
 import { runWithTimeout } from "../step-runner";
 import { MAX_BATCH } from "../step-recorder";
-import { mapLimited } from "./limited";
+import { mapLimited } from "../../core/limited";
 import { recordFailure, recordSkip, recordSuccess, toPassenger } from "./outcome";
 
 const NOTIFY = 0;

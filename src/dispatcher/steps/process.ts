@@ -9,7 +9,7 @@ import { isSkipDelivery } from "../../sdk/processor";
 import { checkSize, contentProblem } from "../passenger-check";
 import { contextFor, type Run } from "../run-context";
 import { runWithTimeout } from "../step-runner";
-import type { Slots } from "./limited";
+import type { Slots } from "../../core/slots";
 import { recordFailure, recordSkip, recordSuccess } from "./outcome";
 
 /** An entry whose processors are all done, with its passenger as they left it: ready for the pushers. */

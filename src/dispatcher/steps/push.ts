@@ -11,7 +11,7 @@ import type { Pusher } from "../../sdk/pusher";
 import type { ResolvedDriver } from "../definitions";
 import { contextFor, type Run } from "../run-context";
 import { runWithTimeout } from "../step-runner";
-import type { Slots } from "./limited";
+import type { Slots } from "../../core/slots";
 import { recordFailure, recordSuccess } from "./outcome";
 import type { ReadyToPush } from "./process";
 

@@ -150,15 +150,3 @@ export async function sweepTemps(dir: string): Promise<string[]> {
   await Promise.all(names.filter((n) => n.startsWith(TEMP_PREFIX)).map((n) => rm(join(dir, n), { recursive: true, force: true })));
   return names.filter((n) => !n.startsWith("."));
 }
-
-/** Runs `fn` over items with at most `width` in flight (open() reads thousands of small files). */
-export async function forEachLimited<T>(items: readonly T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
-}

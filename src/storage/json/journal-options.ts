@@ -3,7 +3,7 @@
  * run, and how fsync is done (injectable, so tests count syncs instead of timing them).
  */
 import { open, type FileHandle } from "node:fs/promises";
-import { forEachLimited } from "./files";
+import { forEachLimited } from "../../core/limited";
 
 export interface JournalOptions {
   /** fsync of the journal file. Injectable so tests count syncs instead of timing them. */

@@ -1,4 +1,9 @@
-/** Runs work over items with at most `width` in flight: concurrent store writes share group commits. */
+/**
+ * Work over many items with at most `width` in flight: the dispatcher's store calls (concurrent writes
+ * share group commits) and the json store's file reads and fsyncs. Pure, no I/O of its own.
+ */
+
+/** Runs `fn` over the items, at most `width` at once (at least one). */
 export async function forEachLimited<T>(items: readonly T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
@@ -21,4 +26,3 @@ export async function mapLimited<T, R>(items: readonly T[], width: number, fn: (
   return out;
 }
 
-export { slots, type Slots } from "../../core/slots";
