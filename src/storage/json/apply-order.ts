@@ -49,7 +49,8 @@ export function encodeTasks(tasks: readonly ApplyTask[]): EncodedTasks {
   return { text: `[${parts.join(",")}]`, blobs };
 }
 
-const holdsBytes = (op: JournalOp): boolean =>
+/** True when the op writes bytes held in memory (Binary). */
+export const holdsBytes = (op: JournalOp): boolean =>
   op.op === "write" ? op.base64 instanceof Binary : op.op === "folder" && op.files.some((f) => f.base64 instanceof Binary);
 
 type Sent = Content & { blob?: [number, number] };

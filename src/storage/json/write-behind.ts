@@ -98,7 +98,8 @@ export class WriteBehind {
     const bytes = this.unappliedBytes;
     this.unappliedBytes = 0;
     try {
-      await this.materialiser.apply(this.dataDir, this.plan(work), this.dirty());
+      // Twice the usual size: changes came faster than the files were written (Materialiser.apply's `behind`).
+      await this.materialiser.apply(this.dataDir, this.plan(work), this.dirty(), bytes >= 2 * this.options.materialiseBytes);
     } catch (e) {
       // Nothing of this drain is settled: the overlay still answers readers, and the next drain (or
       // checkpoint) applies the same changes again, which is safe: every op carries its full content.

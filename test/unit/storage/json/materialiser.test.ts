@@ -4,7 +4,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ApplyFailure } from "../../../../src/storage/json/apply-order";
-import { inThread, workerMaterialiser } from "../../../../src/storage/json/materialiser";
+import { inThread, SplitMaterialiser, workerMaterialiser, type Materialiser } from "../../../../src/storage/json/materialiser";
+import { Binary } from "../../../../src/storage/json/journal-ops";
+import type { ApplyTask } from "../../../../src/storage/json/apply-order";
 import { WRITER_NICENESS } from "../../../../src/storage/json/thread-priority";
 import { createTempHome, type TempHome } from "../../../support/temp-home";
 
@@ -55,5 +57,69 @@ describe("materialisers", () => {
     const threads = readdirSync("/proc/self/task");
     expect(threads.some((tid) => readFileSync(`/proc/self/task/${tid}/comm`, "utf8").trim() === "Worker" && nice(tid) === WRITER_NICENESS)).toBe(true);
     expect(nice(String(process.pid))).toBe(0);
+  });
+
+  describe("when a drain is split between writer threads", () => {
+    /** A materialiser that records the tasks it was given, and fails when told to. */
+    const recording = (fail = false) => {
+      const got: ApplyTask[] = [];
+      const m: Materialiser = {
+        apply: async (_dataDir, tasks) => {
+          await Bun.sleep(1);
+          got.push(...tasks);
+          if (fail) throw new ApplyFailure(tasks[0]!.ops[0]!.path, new Error("disk full"));
+        },
+      };
+      return { got, m };
+    };
+    // Two tasks per entry, in order: the second must follow the first in the same thread.
+    const drain = (entries: number): ApplyTask[] =>
+      Array.from({ length: entries }, (_, n) => [1, 2].map((step) => ({ key: `q/e${n}`, ops: [{ op: "write" as const, path: `q/e${n}/s.json`, text: String(step) }] }))).flat();
+
+    it("gives each thread a share of the entries when the files have fallen behind, an entry's tasks in one thread and in order", async () => {
+      const [a, b] = [recording(), recording()];
+      const tasks = drain(100);
+      await new SplitMaterialiser([a.m, b.m]).apply("/d", tasks, new Set(), true);
+      expect(a.got.length).toBeGreaterThan(40);
+      expect(b.got.length).toBeGreaterThan(40);
+      expect(a.got.length + b.got.length).toBe(tasks.length);
+      for (const got of [a.got, b.got]) {
+        const keys = new Set(got.map((t) => t.key));
+        for (const key of keys) expect(got.filter((t) => t.key === key).map((t) => (t.ops[0] as { text: string }).text)).toEqual(["1", "2"]);
+        expect([...keys].some((k) => (got === a.got ? b.got : a.got).some((t) => t.key === k))).toBe(false);
+      }
+    });
+
+    it("gives the first thread the whole drain when it is not behind, small, holds bytes, or has a task above entry level", async () => {
+      const bytes = { key: "q/x", ops: [{ op: "write" as const, path: "q/x/a.bin", base64: new Binary(Uint8Array.from([1])) }] };
+      const keyless = { key: undefined, ops: [{ op: "remove" as const, path: "clients/gone" }] };
+      const cases: Array<[ApplyTask[], boolean]> = [
+        [drain(100), false],
+        [drain(10), true],
+        [[...drain(100), bytes], true],
+        [[...drain(100), keyless], true],
+      ];
+      for (const [tasks, behind] of cases) {
+        const [a, b] = [recording(), recording()];
+        await new SplitMaterialiser([a.m, b.m]).apply("/d", tasks, new Set(), behind);
+        expect(a.got).toEqual(tasks);
+        expect(b.got).toEqual([]);
+      }
+    });
+
+    it("fails the drain when one share fails, once the other share is written", async () => {
+      const [a, b] = [recording(), recording(true)];
+      const error = await new SplitMaterialiser([a.m, b.m]).apply("/d", drain(100), new Set(), true).catch((e) => e);
+      expect(error).toBeInstanceOf(ApplyFailure);
+      expect(a.got.length).toBeGreaterThan(0);
+    });
+
+    it("writes every entry's files with the real writer threads", async () => {
+      const dirty = new Set<string>();
+      const tasks = Array.from({ length: 100 }, (_, n) => ({ key: `q/e${n}`, ops: [{ op: "folder" as const, path: `q/e${n}`, files: [{ name: "s.json", text: String(n) }] }] }));
+      await workerMaterialiser().apply(home.dataDir, tasks, dirty, true);
+      for (const n of [0, 37, 99]) expect(await readFile(join(home.dataDir, `q/e${n}/s.json`), "utf8")).toBe(String(n));
+      expect(dirty.has(join(home.dataDir, "q/e99/s.json"))).toBe(true);
+    });
   });
 });

@@ -9,6 +9,8 @@ import { join } from "node:path";
 import type { Database } from "../../../../src/storage/database";
 import { createJsonDatabase } from "../../../../src/storage/json";
 import { Journal, type JournalOptions } from "../../../../src/storage/json/journal";
+import type { Materialiser } from "../../../../src/storage/json/materialiser";
+import { WriteBehind } from "../../../../src/storage/json/write-behind";
 import { request } from "../../../contract/builders";
 import { createTempHome, type TempHome } from "../../../support/temp-home";
 
@@ -178,5 +180,21 @@ describe("json database with files written behind", () => {
     entry!.steps[0]!.state = "failed";
     expect((await db.getPassenger("acme", r.passenger.id)).payload).toEqual({ n: 1 });
     expect((await db.getEntry("acme", r.passenger.id))?.steps[0]?.state).toBe("pending");
+  });
+});
+
+describe("write-behind drains", () => {
+  describe("when changes come faster than their files are written", () => {
+    it("tells the writer a drain is behind once it holds twice the usual drain", async () => {
+      const seen: boolean[] = [];
+      const writer: Materialiser = { apply: async (_d, _t, _dirty, behind) => void seen.push(behind === true) };
+      const behind = new WriteBehind("/data", { materialiseMs: 60_000, materialiseBytes: 1000 }, () => new Set(), writer);
+      const record = (n: number) => ({ ops: [{ op: "write" as const, path: `q/e${n}/s.json`, text: "x" }] });
+      behind.add(record(1), "x".repeat(500));
+      await behind.writeAll();
+      for (let n = 2; n < 6; n++) behind.add(record(n), "x".repeat(600));
+      await behind.writeAll();
+      expect(seen).toEqual([false, true]);
+    });
   });
 });
