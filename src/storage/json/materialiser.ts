@@ -128,7 +128,7 @@ const SPLIT_AT = 64;
  * thread spends much of its time waiting for the disk: one made 4,000–4,700 entry folders/s here, two
  * 7,300–7,400/s. A run of 60,000 passengers whose entries stay queued fell behind with one writer
  * until the journal held callers back (backpressure) for 4–29 s at a time, 1,250–2,900/s over the
- * run; with two, 0.9–1.4 s at most (once 7 s), 2,800–3,240/s.
+ * run; with two, 0.75–1.4 s at most (once 7 s), 2,800–3,240/s.
  * Everything else goes to the first thread whole: a drain that is not behind (a burst that fits the
  * write-behind window: a second thread's start and the disk it shares with the journal's fsyncs cost
  * the burst more than it gains), one holding attachment bytes (split, the +10 KB run fell from
