@@ -2,8 +2,8 @@
  * Where a drain's file writes run: in a worker thread (the default), so the dispatcher's thread only
  * plans them, or in the calling thread (tests ask for it; and the fallback when no worker can start).
  *
- * Two workers serve every json store of the process, each given half the entries of a drain
- * (SplitMaterialiser). Each is referenced while it has work (a command that closes its store waits
+ * Workers serve every json store of the process: one, and a second that takes half the entries of a
+ * drain whose files have fallen behind (SplitMaterialiser). Each is referenced while it has work (a command that closes its store waits
  * for the files, and the process does not exit under it) and stopped after a while without any (an
  * idle server keeps no thread around).
  */
@@ -133,8 +133,8 @@ const SPLIT_AT = 64;
  * write-behind window: a second thread's start and the disk it shares with the journal's fsyncs cost
  * the burst more than it gains), one holding attachment bytes (split, the +10 KB run fell from
  * 1,260–2,110 to 1,100–1,200/s; likely the writers' data competing with the journal's fsyncs for the
- * disk), a small one, and one with a task above entry level (no key). A failure of either share fails the drain (applied
- * again whole, see write-behind.ts).
+ * disk), a small one, and one with a task above entry level (no key). A failure of either share
+ * fails the drain (applied again whole, see write-behind.ts).
  */
 export class SplitMaterialiser implements Materialiser {
   constructor(private readonly parts: readonly Materialiser[]) {}
