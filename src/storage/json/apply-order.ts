@@ -31,8 +31,9 @@ export interface EncodedTasks {
 
 /**
  * The tasks for the writer thread. A task that writes its record unchanged is sent as the journal
- * line already made for it, so the dispatcher's thread does not stringify it again, unless the record
- * holds bytes: those go beside the text (the line has them as base64, for the writer to decode).
+ * line already made for it, so the dispatcher's thread does not stringify it again; unless the
+ * record holds bytes: its ops are sent then, their bytes beside the text (its line has them as
+ * base64, which the writer would have to decode).
  */
 export function encodeTasks(tasks: readonly ApplyTask[]): EncodedTasks {
   const held: Blobs = { parts: [], size: 0 };
