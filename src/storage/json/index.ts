@@ -116,10 +116,15 @@ export class JsonDatabase extends Database {
 
   async close(): Promise<void> {
     await this.serial.idle();
-    // Its last checkpoint saves the index snapshot if anything changed since the last one.
-    await this.journal.close();
-    if (this.opened) await releaseLock(this.layout.lockFile);
-    this.opened = false;
+    try {
+      // Its last checkpoint saves the index snapshot if anything changed since the last one.
+      await this.journal.close();
+    } finally {
+      // Also when that failed (disk full): the journal keeps every change for the next open, and a
+      // lock left behind would refuse it until this process is gone.
+      if (this.opened) await releaseLock(this.layout.lockFile);
+      this.opened = false;
+    }
   }
 
   // Clients and configs

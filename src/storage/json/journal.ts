@@ -178,13 +178,22 @@ export class Journal {
     return retired;
   }
 
-  /** Flushes what is pending, checkpoints and closes; later commits are refused. */
+  /**
+   * Flushes what is pending, checkpoints and closes; later commits are refused. A checkpoint that
+   * fails (disk full) is raised after the journal is closed all the same: every acknowledged change
+   * is in it, and the next open replays it.
+   */
   async close(): Promise<void> {
     if (!this.fh) return;
     clearInterval(this.checkpointTimer);
-    await this.checkpoint();
-    await this.fh.close();
-    this.fh = undefined;
+    try {
+      await this.checkpoint();
+    } finally {
+      // Behind any write still in the chain (a failed checkpoint's seal may have reopened the file).
+      await this.writing;
+      await this.fh?.close();
+      this.fh = undefined;
+    }
   }
 
   /**

@@ -293,6 +293,26 @@ describe("json database on the journal", () => {
     });
   });
 
+  describe("when the files cannot be made durable as the store closes (disk full)", () => {
+    it("says so, still lets the home go, and the next open has every change from the journal", async () => {
+      let full = false;
+      const store = await openDb({
+        syncFiles: async () => {
+          if (full) throw Object.assign(new Error("no space left on device"), { code: "ENOSPC" });
+        },
+      });
+      await store.createClient("acme", "{}");
+      await store.setState("acme", "acme/p", "cursor", 4);
+      full = true;
+      const err = (await store.close().catch((e) => e)) as DatabusError;
+      expect(err.code).toBe("DBUS_STO_DISK_FULL");
+      expect(await Bun.file(join(home.dataDir, "databus.lock")).exists()).toBe(false);
+      db = undefined;
+      const again = await openDb();
+      expect(await again.getState("acme", "acme/p", "cursor")).toBe(4);
+    });
+  });
+
   describe("when the store closes cleanly", () => {
     it("leaves an empty journal and reports nothing at the next open", async () => {
       const store = await openDb();
