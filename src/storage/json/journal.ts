@@ -13,12 +13,12 @@
  * the journal stays the only copy until the files are written (or a restart replays it).
  */
 import { open, readdir, readFile, rename, rm, type FileHandle } from "node:fs/promises";
-import { writeSync } from "node:fs";
 import { join } from "node:path";
 import { DatabusError } from "../../core/errors";
 import { parseJsonFile, readBytesOrUndefined, readJsonOrUndefined, syncDir, writeFailure } from "./files";
 import { applyRecord, copyJsonValue, isJournalRecord, recordLine, relativePath, type JournalOp, type JournalRecord } from "./journal-ops";
 import type { Peeked } from "./overlay";
+import { BatchAppender } from "./journal-append";
 import { DEFAULT_JOURNAL_OPTIONS, type JournalOptions } from "./journal-options";
 import { WriteBehind } from "./write-behind";
 
@@ -41,8 +41,8 @@ export class Journal {
   private size = 0;
   private pending: Pending[] = [];
   private pendingBytes = 0;
-  /** The buffer batches are encoded into (encode()). */
-  private out = Buffer.alloc(0);
+  /** Appends each batch's lines (journal-append.ts). */
+  private readonly appender: BatchAppender;
   private batchTimer: ReturnType<typeof setTimeout> | undefined;
   private drainQueued = false;
   private checkpointTimer: ReturnType<typeof setInterval> | undefined;
@@ -73,6 +73,7 @@ export class Journal {
   ) {
     this.options = { ...DEFAULT_JOURNAL_OPTIONS, ...options };
     this.behind = new WriteBehind(dataDir, this.options, () => this.dirty);
+    this.appender = new BatchAppender(this.options.batchBytes);
   }
 
   /** replayLeft() then startAppending(), for a caller with nothing to do in between. Returns how many changes were replayed. */
@@ -230,7 +231,7 @@ export class Journal {
   private async flush(batch: Pending[]): Promise<void> {
     const before = this.size;
     try {
-      const bytes = appendAll(this.fh!.fd, this.encode(batch));
+      const bytes = this.appender.append(this.fh!.fd, batch);
       await this.options.sync(this.fh!);
       this.size += bytes;
     } catch (e) {
@@ -251,25 +252,6 @@ export class Journal {
         .catch(() => undefined)
         .finally(() => (this.checkpointQueued = false));
     }
-  }
-
-  /**
-   * The batch's lines as UTF-8, encoded one by one into a buffer kept from batch to batch (as large as
-   * the largest batch so far, up to twice batchBytes: a batch of one huge attachment gets a buffer of
-   * its own, not kept). Joining them first and encoding the joined text made two new copies of every
-   * batch: with 10 KB attachments, 130 MB per 10,000 passengers, for the kernel to hand out pages for.
-   */
-  private encode(batch: readonly Pending[]): Uint8Array {
-    let bytes = 0;
-    for (const p of batch) bytes += Buffer.byteLength(p.line);
-    let out = this.out;
-    if (out.length < bytes) {
-      out = Buffer.allocUnsafeSlow(bytes);
-      if (bytes <= 2 * this.options.batchBytes) this.out = out;
-    }
-    let at = 0;
-    for (const p of batch) at += out.write(p.line, at);
-    return out.subarray(0, at);
   }
 
   /**
@@ -395,14 +377,4 @@ export class Journal {
     if (!known.has(client)) known.set(client, await Bun.file(`${this.dataDir}/clients/${client}/config.json`).exists());
     return known.get(client)!;
   }
-}
-
-/**
- * Appends the batch with write(2) on this thread: a promise-based append waits in the shared I/O
- * thread pool behind other file work, and a batch's append is one short call (the fsync after it is
- * the slow part, and that one stays asynchronous). Returns the bytes written.
- */
-function appendAll(fd: number, bytes: Uint8Array): number {
-  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
-  return bytes.length;
 }
