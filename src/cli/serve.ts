@@ -17,8 +17,8 @@ import { openCopyTarget } from "./copy-target";
 import { createEngine } from "./engine";
 import { startOperations, type Operations } from "./operations";
 import { ensureHomeFolders, ensureRootUser, seedClients } from "./home";
-import { EXIT_OK, formatProblem } from "./report";
-import { noticeIfSlow } from "./slow-notice";
+import { formatProblem } from "./report";
+import { closeAtStop } from "./store-closing";
 import { StoreOpening } from "./store-opening";
 import { writeTypes } from "./types";
 import { VERSION } from "./version";
@@ -78,10 +78,9 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
       // The json store writes the files of the changes still waiting for them before it closes:
       // seconds after a burst. Nothing is lost by not waiting: every change is durable already (the
       // json store's journal holds them and the next start writes their files).
-      const what = settings.engine === "json" ? "writing the files of the changes its journal holds" : "waiting for it";
-      await noticeIfSlow(store.close(), 1000, () => ctx.out(`Closing the store (${what}); ${signal} again exits now and loses nothing.`));
+      const code = await closeAtStop(store.close(), { engine: settings.engine, signal, out: ctx.out, err: ctx.err });
       ctx.out("Stopped.");
-      resolve(EXIT_OK);
+      resolve(code);
     };
     process.on("SIGTERM", () => void stop("SIGTERM"));
     process.on("SIGINT", () => void stop("SIGINT"));
