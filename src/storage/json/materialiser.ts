@@ -158,7 +158,7 @@ function shareOf(key: string, shares: number): number {
 }
 
 /** How many writer threads the json stores of a process share. */
-export const WRITER_THREADS = 2;
+const WRITER_THREADS = 2;
 
 let shared: Materialiser | undefined;
 
