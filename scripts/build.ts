@@ -7,9 +7,9 @@ import { statSync } from "node:fs";
 
 const outfile = process.argv[2] ?? "dist/databus";
 const args = [
-  // The json store's file writer runs in a worker thread; its module must be an entrypoint to be embedded
-  // (it lands at /$bunfs/root/storage/json/…, see src/storage/json/materialiser.ts).
-  "build", "src/main.ts", "src/storage/json/materialise-worker.ts",
+  // The json store's file writer and the sqlite store's checkpoints run in worker threads; their modules must be entrypoints to be embedded
+  // (they land at /$bunfs/root/storage/…, see src/storage/json/materialiser.ts and src/storage/sqlite/checkpointer.ts).
+  "build", "src/main.ts", "src/storage/json/materialise-worker.ts", "src/storage/sqlite/checkpoint-worker.ts",
   "--compile", "--minify", "--bytecode", "--format=esm", "--keep-names", "--no-compile-autoload-bunfig",
   "--outfile", outfile,
 ];

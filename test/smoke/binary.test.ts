@@ -202,6 +202,28 @@ export default class ScansFolder extends FolderPuller {
     expect(output).not.toContain("file writer thread could not start");
   });
 
+  it("checkpoints a sqlite store from its worker thread (embedded in the binary)", async () => {
+    const sqliteHome = mkdtempSync(join(tmpdir(), "databus-smoke-sqlite-"));
+    try {
+      const child = spawn(binary, ["serve", "--home", sqliteHome, "--engine", "sqlite", "--port", "0"], { cwd: tmpdir(), stdio: ["ignore", "pipe", "pipe"] });
+      let out = "";
+      child.stdout!.on("data", (c) => (out += c));
+      child.stderr!.on("data", (c) => (out += c));
+      const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+      await waitFor("the sqlite instance to listen", () => out.includes("running at") || undefined);
+      // Seeding the home committed writes, which started the thread; one that could not load has said so by now.
+      await Bun.sleep(1_000);
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      expect(out).not.toContain("checkpoint thread");
+      // The thread closed its connection before the server's: the last close checkpointed and removed the WAL.
+      expect(existsSync(join(sqliteHome, "data", "databus.sqlite"))).toBe(true);
+      expect(existsSync(join(sqliteHome, "data", "databus.sqlite-wal"))).toBe(false);
+    } finally {
+      rmSync(sqliteHome, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it("stops with exit code 0 on SIGTERM", async () => {
     const exited = new Promise<number | null>((r) => server.on("exit", (code) => r(code)));
     server.kill("SIGTERM");

@@ -8,6 +8,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { drizzle, type SQLiteBunDatabase } from "drizzle-orm/bun-sqlite";
 import { DatabusError, reasonOf } from "../../core/errors";
+import { Checkpointer, DEFAULT_PAGES, FALLBACK_PAGES } from "./checkpointer";
 
 /** How long a write waits for another process's write lock before failing (multi-instance). */
 export const BUSY_TIMEOUT_MS = 10_000;
@@ -17,6 +18,9 @@ export type Drizzle = SQLiteBunDatabase;
 export class Connection {
   readonly client: BunDatabase;
   readonly db: Drizzle;
+  /** Checkpoints the WAL beside this thread (checkpointer.ts); none for a read-only or in-memory file. */
+  private readonly checkpointer: Checkpointer | undefined;
+  private closed = false;
 
   constructor(
     readonly file: string,
@@ -41,12 +45,20 @@ export class Connection {
       this.client.run("PRAGMA journal_mode = WAL");
       this.client.run("PRAGMA synchronous = FULL");
     }
+    if (!options.readOnly && file !== ":memory:") {
+      this.checkpointer = new Checkpointer(file, () => {
+        if (!this.closed) this.client.run(`PRAGMA wal_autocheckpoint = ${DEFAULT_PAGES}`);
+      });
+      this.client.run(`PRAGMA wal_autocheckpoint = ${FALLBACK_PAGES}`);
+    }
     this.db = drizzle({ client: this.client });
   }
 
   /** Runs `fn` in one IMMEDIATE transaction (write lock taken up front, so no upgrade deadlocks). */
   write<T>(fn: () => T): T {
-    return this.guard(() => this.client.transaction(fn).immediate());
+    const result = this.guard(() => this.client.transaction(fn).immediate());
+    this.checkpointer?.written();
+    return result;
   }
 
   /** Runs a read (or a single-statement write) with failures mapped to catalogue codes. */
@@ -58,7 +70,10 @@ export class Connection {
     }
   }
 
+  /** Closes the file; with the checkpoint thread's connection closed first, this one is the last (it checkpoints and removes the WAL). */
   close(): void {
+    this.closed = true;
+    this.checkpointer?.close();
     this.client.close(false);
   }
 }
