@@ -33,6 +33,7 @@ import { appliedMigrations, applyMigrations, MIGRATIONS } from "./migrate";
 import { PluginState } from "./plugin-state";
 import { Queue } from "./queue";
 import { QueueReads } from "./queue-reads";
+import { RowCache } from "./row-cache";
 
 export interface SqliteDatabaseOptions {
   clock?: Clock;
@@ -71,8 +72,9 @@ export class SqliteDatabase extends Database {
       throw e;
     }
     const clients = new Clients(conn, this.clock);
-    const reads = new QueueReads(conn);
-    this.parts = { conn, leases: new Leases(conn), clients, reads, queue: new Queue(conn, this.clock, clients, reads), logs: new Logs(conn, clients), state: new PluginState(conn, clients) };
+    const rows = new RowCache(conn);
+    const reads = new QueueReads(conn, rows);
+    this.parts = { conn, leases: new Leases(conn), clients, reads, queue: new Queue(conn, this.clock, clients, reads, rows), logs: new Logs(conn, clients), state: new PluginState(conn, clients) };
   }
 
   async close(): Promise<void> {
@@ -108,7 +110,10 @@ export class SqliteDatabase extends Database {
   // Clients and configs
   listClients = async (): Promise<string[]> => this.p.clients.list();
   createClient = (client: string, configText: string): Promise<void> => this.p.clients.create(client, configText);
-  deleteClient = async (client: string): Promise<void> => this.p.clients.delete(client);
+  deleteClient = async (client: string): Promise<void> => {
+    this.p.clients.delete(client);
+    this.p.queue.forgetRows(); // its entries went with it (foreign keys)
+  };
   readConfig = async (client: string): Promise<string> => this.p.clients.readConfig(client);
   writeConfig = (client: string, text: string): Promise<void> => this.p.clients.writeConfig(client, text);
   listConfigBackups = async (client: string): Promise<ConfigBackup[]> => this.p.clients.listBackups(client);

@@ -12,7 +12,8 @@ import { ENTRY_STATES, type EntryState, type QueueEntry } from "../../core/queue
 import type { EntryFilter, EntryPage, EntrySort, Page } from "../database";
 import type { Connection } from "./connection";
 import { countByState } from "./entry-counts";
-import { toAttachment, toEntry, toPassenger, type EntryRow } from "./entry-rows";
+import { toAttachment, toEntry, toPassenger, type AttachmentRow, type EntryRow } from "./entry-rows";
+import type { RowCache } from "./row-cache";
 import { attachments, queueEntries as q } from "./schema";
 
 /**
@@ -47,11 +48,25 @@ export function infosOf(row: StoredRow): AttachmentInfo[] {
   return items.map(([, name, media_type, size, isText]) => ({ name, media_type, size, text: isText !== 0 }));
 }
 
-export class QueueReads {
-  constructor(private conn: Connection) {}
+/** The attachment list of rows about to be written, as ENTRY_ROW_SQL would read it back (`infos`). */
+export function infosText(rows: readonly AttachmentRow[]): string {
+  return JSON.stringify(rows.map((r) => [r.position, r.name, r.mediaType, r.size, r.isText ? 1 : 0]));
+}
 
+export class QueueReads {
+  constructor(
+    private conn: Connection,
+    private rows?: RowCache,
+  ) {}
+
+  /** The entry's row as stored (the queue's writes read it so, in their transaction). */
   entryRow(client: string, id: string): StoredRow | undefined {
     return this.conn.guard(() => this.conn.client.query<StoredRow, [string, string]>(ENTRY_ROW_SQL).get(client, id) ?? undefined);
+  }
+
+  /** The row this connection wrote last (row-cache.ts), else as stored: the pipeline reads what it just wrote. */
+  private currentRow(client: string, id: string): StoredRow | undefined {
+    return this.rows?.peek(client, id) ?? this.entryRow(client, id);
   }
 
   /** Attachment lists (no contents) of these entries, by entry id, in their order. */
@@ -67,13 +82,13 @@ export class QueueReads {
 
   /** The entry, or undefined when the client has none with this id (the caller checks the client then). */
   getEntry(client: string, id: string): QueueEntry | undefined {
-    const row = this.entryRow(client, id);
+    const row = this.currentRow(client, id);
     return row && toEntry(row, infosOf(row));
   }
 
   /** The passenger with its attachments' contents, or undefined when the client has no such entry. */
   getPassenger(client: string, id: string): PassengerData | undefined {
-    const row = this.entryRow(client, id);
+    const row = this.currentRow(client, id);
     if (!row) return undefined;
     // Only an entry with attachments needs their contents read.
     const rows = row.infos === "[]" ? [] : this.conn.guard(() => this.conn.client.query<ContentRow, [string, string]>(CONTENTS_SQL).all(client, id));

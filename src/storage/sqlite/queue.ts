@@ -18,7 +18,8 @@ import type { Clients } from "./clients";
 import type { Connection } from "./connection";
 import { CountDelta } from "./entry-counts";
 import { attachmentRows, checkAttachmentNames, checkSeatable, entryRow, infoOf, summariseSteps, toEntry, type AttachmentRow, type EntryRow } from "./entry-rows";
-import { infosOf, type QueueReads } from "./queue-reads";
+import { infosOf, infosText, type QueueReads } from "./queue-reads";
+import type { RowCache } from "./row-cache";
 import { queueEntries as q } from "./schema";
 
 type NewPassenger = NonNullable<StepUpdate["passenger"]>;
@@ -26,18 +27,25 @@ type NewPassenger = NonNullable<StepUpdate["passenger"]>;
 const keyOf = (source: string, external: string): string => `${source}\u0000${external}`;
 
 export class Queue {
+  /** `rows`: every write below goes through it (row-cache.ts says why and how). */
   constructor(
     private conn: Connection,
     private clock: Clock,
     private clients: Clients,
     private reads: QueueReads,
+    private rows: RowCache,
   ) {}
+
+  /** For writes the queue does not make itself (a client's deletion cascades to its entries). */
+  forgetRows(): void {
+    this.rows.clear();
+  }
 
   seat(client: string, requests: SeatRequest[]): SeatResult {
     this.clients.assertKnown(client);
     requests.forEach(checkSeatable);
     const seatedAt = iso(this.clock.now());
-    return this.conn.write(() => {
+    return this.rows.write(() => {
       const seated: QueueEntry[] = [];
       const duplicates: SeatRequest[] = [];
       const keys = new Set<string>();
@@ -55,6 +63,7 @@ export class Queue {
         delta.add(row.definition, row.state, 1);
         const rows = attachmentRows(client, row.id, r.passenger.attachments ?? []);
         this.insertAttachments(rows);
+        this.rows.keep(client, row.id, { ...row, infos: infosText(rows) });
         seated.push(toEntry(row, rows.map(infoOf)));
       }
       delta.apply(this.conn, client);
@@ -79,7 +88,7 @@ export class Queue {
 
   updateStep(client: string, id: string, stepIndex: number, change: StepChange): QueueEntry {
     this.clients.assertKnown(client);
-    return this.conn.write(() => {
+    return this.rows.write(() => {
       const delta = new CountDelta();
       const entry = this.applyStep(client, id, stepIndex, change, delta);
       delta.apply(this.conn, client);
@@ -95,7 +104,7 @@ export class Queue {
   updateSteps(client: string, updates: StepUpdate[]): Array<QueueEntry | Error> {
     this.clients.assertKnown(client);
     try {
-      return this.conn.write(() => {
+      return this.rows.write(() => {
         // The counts change once for the whole batch; a change that fails adds nothing to them.
         const delta = new CountDelta();
         // A savepoint around a change with a passenger: a refused step change undoes its passenger
@@ -110,6 +119,8 @@ export class Queue {
           try {
             return u.passenger ? withPassenger(u, u.passenger) : this.applyStep(client, u.id, u.stepIndex, u.change, delta);
           } catch (e) {
+            // The savepoint undid the passenger change in the file: the row it kept goes too.
+            this.rows.keep(client, u.id, undefined);
             if (e instanceof DatabusError && (e.code.startsWith("DBUS_Q_") || e.code === "DBUS_RUN_BAD_PASSENGER")) return e;
             throw e;
           }
@@ -124,7 +135,7 @@ export class Queue {
 
   /** One step change inside the caller's transaction; a change of the entry's state goes into `delta` (written by the caller). */
   private applyStep(client: string, id: string, stepIndex: number, change: StepChange, delta: CountDelta): QueueEntry {
-    const row = this.reads.entryRow(client, id);
+    const row = this.rows.get(client, id) ?? this.reads.entryRow(client, id);
     if (!row) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
     const steps: StepStatus[] = JSON.parse(row.steps);
     const step = steps[stepIndex];
@@ -145,22 +156,28 @@ export class Queue {
       delta.add(row.definition, row.state, -1);
       delta.add(row.definition, state, 1);
     }
-    return toEntry({ ...row, ...set }, infosOf(row), steps);
+    const changed = { ...row, ...set };
+    this.rows.keep(client, id, changed);
+    return toEntry(changed, infosOf(row), steps);
   }
 
   updatePassenger(client: string, id: string, payload: unknown, list: Attachment[]): void {
     this.clients.assertKnown(client);
     checkAttachmentNames(list, (problem) => new DatabusError("DBUS_RUN_BAD_PASSENGER", { name: id, problem }));
-    this.conn.write(() => this.applyPassenger(client, id, payload, list));
+    this.rows.write(() => this.applyPassenger(client, id, payload, list));
   }
 
   /** Payload and attachments replaced inside the caller's transaction (names already checked). */
   private applyPassenger(client: string, id: string, payload: unknown, list: Attachment[]): void {
     const sqlite = this.conn.client;
-    const result = sqlite.query("UPDATE queue_entries SET payload = ? WHERE client = ? AND id = ?").run(JSON.stringify(payload ?? null), client, id);
+    const text = JSON.stringify(payload ?? null);
+    const result = sqlite.query("UPDATE queue_entries SET payload = ? WHERE client = ? AND id = ?").run(text, client, id);
     if (result.changes === 0) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
     sqlite.query("DELETE FROM attachments WHERE client = ? AND entry_id = ?").run(client, id);
-    this.insertAttachments(attachmentRows(client, id, list));
+    const rows = attachmentRows(client, id, list);
+    this.insertAttachments(rows);
+    const kept = this.rows.get(client, id);
+    this.rows.keep(client, id, kept && { ...kept, payload: text, infos: infosText(rows) });
   }
 
   /**
@@ -177,9 +194,10 @@ export class Queue {
 
   linkLog(client: string, id: string, logId: string): void {
     this.clients.assertKnown(client);
-    this.conn.write(() => {
+    this.rows.write(() => {
       const row = this.reads.entryRow(client, id);
       if (!row) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
+      this.rows.keep(client, id, undefined);
       const logIds: string[] = JSON.parse(row.logIds);
       if (logIds.includes(logId)) return;
       this.conn.db.update(q).set({ logIds: JSON.stringify([...logIds, logId]) }).where(and(eq(q.client, client), eq(q.id, id))).run();
@@ -189,13 +207,17 @@ export class Queue {
   /** Deleting an entry that is not there is not an error (bulk deletes race with purge). Attachments cascade. */
   deleteEntry(client: string, id: string): void {
     this.clients.assertKnown(client);
-    this.conn.write(() => this.deleteWhere(client, and(eq(q.client, client), eq(q.id, id))));
+    this.rows.write(() => {
+      this.rows.keep(client, id, undefined);
+      this.deleteWhere(client, and(eq(q.client, client), eq(q.id, id)));
+    });
   }
 
   purgeCompleted(client: string, definition: string, beforeIso: string): number {
     this.clients.assertKnown(client);
     const where = and(eq(q.client, client), eq(q.definition, definition), isNotNull(q.completedAt), lt(q.completedAt, beforeIso));
-    return this.conn.write(() => this.deleteWhere(client, where));
+    // Only complete entries go, and the cache keeps none (nothing is due on them).
+    return this.rows.write(() => this.deleteWhere(client, where));
   }
 
   /** Deletes entries (attachments cascade) and takes them off the counts; returns how many. */
