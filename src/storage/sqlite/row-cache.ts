@@ -13,13 +13,22 @@
 import type { Connection } from "./connection";
 import type { StoredRow } from "./queue-reads";
 
-/** ~2 KB a row (1 KB payload): at most ~40 MB. The oldest go first. */
-const LIMIT = 20_000;
+/**
+ * At most this many rows and this many characters of them (payloads can be of any size), the
+ * oldest going first: 10,000 passengers of 1 KB in flight fit (~2,000 characters a row).
+ */
+export const ROW_LIMIT = 20_000;
+export const TEXT_LIMIT = 32_000_000;
+
+/** The row's size as the limit counts it: its long texts, plus a little for the rest. */
+const sizeOf = (row: StoredRow): number => row.payload.length + row.steps.length + row.logIds.length + row.infos.length + 256;
 
 const keyOf = (client: string, id: string): string => `${client}\u0000${id}`;
 
 export class RowCache {
   private rows = new Map<string, StoredRow>();
+  /** sizeOf() of every row kept. */
+  private size = 0;
   private version: number | undefined;
   /** The current write's changes (undefined: forgotten), applied when it commits. */
   private changes: Map<string, StoredRow | undefined> | undefined;
@@ -28,7 +37,7 @@ export class RowCache {
 
   constructor(
     private readonly conn: Connection,
-    private readonly limit = LIMIT,
+    private readonly limits = { rows: ROW_LIMIT, text: TEXT_LIMIT },
   ) {}
 
   /** Runs `fn` in one write transaction (Connection.write); the rows it keeps count once it commits. */
@@ -42,18 +51,21 @@ export class RowCache {
         return fn();
       });
     } catch (e) {
-      for (const key of changes.keys()) this.rows.delete(key);
+      for (const key of changes.keys()) this.drop(key);
       throw e;
     } finally {
       this.changes = undefined;
     }
     for (const [key, row] of changes) {
-      this.rows.delete(key); // kept again at the end: the oldest are first to go
-      if (row) this.rows.set(key, row);
+      this.drop(key); // kept again at the end: the oldest are first to go
+      if (row && sizeOf(row) <= this.limits.text) {
+        this.rows.set(key, row);
+        this.size += sizeOf(row);
+      }
     }
     for (const key of this.rows.keys()) {
-      if (this.rows.size <= this.limit) break;
-      this.rows.delete(key);
+      if (this.rows.size <= this.limits.rows && this.size <= this.limits.text) break;
+      this.drop(key);
     }
     return result;
   }
@@ -90,12 +102,20 @@ export class RowCache {
   /** Forgets every row (a write this cache cannot follow, such as a client's deletion). */
   clear(): void {
     this.rows.clear();
+    this.size = 0;
+  }
+
+  private drop(key: string): void {
+    const row = this.rows.get(key);
+    if (!row) return;
+    this.rows.delete(key);
+    this.size -= sizeOf(row);
   }
 
   /** Empties the cache when another connection has committed since it was last checked. */
   private validate(): void {
     const version = this.conn.client.query<{ data_version: number }, []>("PRAGMA data_version").get()?.data_version;
-    if (version !== this.version) this.rows.clear();
+    if (version !== this.version) this.clear();
     this.version = version;
   }
 }

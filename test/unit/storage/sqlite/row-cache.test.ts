@@ -21,13 +21,13 @@ const tempFile = () => {
   return join(dir, "databus.sqlite");
 };
 
-const row = (id: string, dueAt: string | null = ""): StoredRow =>
-  ({ client: "acme", id, steps: "[]", state: dueAt === null ? "complete" : "pending", dueAt, infos: "[]" }) as StoredRow;
+const row = (id: string, dueAt: string | null = "", payload = "{}"): StoredRow =>
+  ({ client: "acme", id, payload, logIds: "[]", steps: "[]", state: dueAt === null ? "complete" : "pending", dueAt, infos: "[]" }) as StoredRow;
 
-function cacheOn(file: string, limit?: number): { conn: Connection; cache: RowCache } {
+function cacheOn(file: string, limits?: { rows: number; text: number }): { conn: Connection; cache: RowCache } {
   const conn = new Connection(file);
   conn.client.run("CREATE TABLE IF NOT EXISTS t (v TEXT)");
-  return { conn, cache: new RowCache(conn, limit) };
+  return { conn, cache: new RowCache(conn, limits) };
 }
 
 describe("sqlite row cache", () => {
@@ -51,14 +51,27 @@ describe("sqlite row cache", () => {
       }
     });
 
-    it("keeps at most its limit, dropping the rows written longest ago", () => {
-      const { conn, cache } = cacheOn(tempFile(), 2);
+    it("keeps at most its limit of rows, dropping the rows written longest ago", () => {
+      const { conn, cache } = cacheOn(tempFile(), { rows: 2, text: 1_000_000 });
       try {
         cache.write(() => cache.keep("acme", "a", row("a")));
         cache.write(() => cache.keep("acme", "b", row("b")));
         cache.write(() => cache.keep("acme", "a", row("a"))); // a is written again: b is now the oldest
         cache.write(() => cache.keep("acme", "c", row("c")));
         cache.write(() => expect(["a", "b", "c"].map((id) => cache.get("acme", id)?.id)).toEqual(["a", undefined, "c"]));
+      } finally {
+        conn.close();
+      }
+    });
+
+    it("keeps at most its limit of text, and never a row larger than all of it", () => {
+      const { conn, cache } = cacheOn(tempFile(), { rows: 100, text: 5_000 });
+      try {
+        cache.write(() => cache.keep("acme", "a", row("a", "", "x".repeat(2_000))));
+        cache.write(() => cache.keep("acme", "b", row("b", "", "x".repeat(2_000))));
+        cache.write(() => cache.keep("acme", "huge", row("huge", "", "x".repeat(10_000))));
+        cache.write(() => cache.keep("acme", "c", row("c", "", "x".repeat(2_000)))); // a goes: three would be over 5,000
+        cache.write(() => expect(["a", "b", "huge", "c"].map((id) => cache.get("acme", id)?.id)).toEqual([undefined, "b", undefined, "c"]));
       } finally {
         conn.close();
       }
