@@ -5,6 +5,7 @@
  */
 import { DatabusError } from "../../core/errors";
 import { isUuid } from "../../core/ids";
+import { lazyField } from "../../core/lazy-field";
 import { attachmentNameProblem, type Attachment, type AttachmentInfo, type PassengerRecord } from "../../core/passenger";
 import { entryState, type QueueEntry } from "../../core/queue-entry";
 import { applyStepAction, type StepChange } from "../../core/step-status";
@@ -128,18 +129,7 @@ export function lazyEntry(cached: CachedEntry, s: StoredStatus): QueueEntry {
 function lazyRecord(cached: CachedEntry): PassengerRecord {
   const m = metaOf(cached);
   const record = { id: m.id, type: m.type, external_id: m.external_id, source_system: m.source_system, pulled_at: m.pulled_at, puller: m.puller } as PassengerRecord;
-  let parsed: { payload: unknown } | undefined;
-  Object.defineProperty(record, "payload", {
-    enumerable: true,
-    configurable: true,
-    get() {
-      parsed ??= JSON.parse(cached.passengerText) as StoredPassenger;
-      return parsed.payload;
-    },
-    set(value: unknown) {
-      Object.defineProperty(record, "payload", { value, enumerable: true, configurable: true, writable: true });
-    },
-  });
+  lazyField(record, "payload", () => (JSON.parse(cached.passengerText) as StoredPassenger).payload);
   record.log_ids = [...m.log_ids];
   return record;
 }

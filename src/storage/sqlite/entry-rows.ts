@@ -5,7 +5,8 @@
  */
 import { DatabusError } from "../../core/errors";
 import { isUuid } from "../../core/ids";
-import { attachmentNameProblem, byteLength, guessMediaType, type Attachment, type AttachmentInfo, type PassengerData } from "../../core/passenger";
+import { lazyField } from "../../core/lazy-field";
+import { attachmentNameProblem, byteLength, guessMediaType, type Attachment, type AttachmentInfo, type PassengerData, type PassengerRecord } from "../../core/passenger";
 import { entryState, type EntryState, type QueueEntry } from "../../core/queue-entry";
 import type { StepStatus } from "../../core/step-status";
 import type { SeatRequest } from "../database";
@@ -73,17 +74,19 @@ export const infoOf = (a: AttachmentRow): AttachmentInfo => ({ name: a.name, med
 
 /** `steps`: the row's steps when the caller has them parsed already (its own array, handed over). */
 export function toEntry(row: EntryRow, infos: AttachmentInfo[], steps?: StepStatus[]): QueueEntry {
+  const passenger = {
+    id: row.id,
+    type: row.definition,
+    external_id: row.externalId,
+    source_system: row.sourceSystem,
+    pulled_at: row.pulledAt,
+    puller: row.puller,
+  } as PassengerRecord;
+  // Parsed when read: the dispatcher reads the steps of most entries handed to it, the payload of few.
+  lazyField(passenger, "payload", () => JSON.parse(row.payload));
+  passenger.log_ids = JSON.parse(row.logIds);
   return {
-    passenger: {
-      id: row.id,
-      type: row.definition,
-      external_id: row.externalId,
-      source_system: row.sourceSystem,
-      pulled_at: row.pulledAt,
-      puller: row.puller,
-      payload: JSON.parse(row.payload),
-      log_ids: JSON.parse(row.logIds),
-    },
+    passenger,
     attachments: infos,
     steps: steps ?? JSON.parse(row.steps),
     seated_at: row.seatedAt,

@@ -18,7 +18,7 @@ import type { Clients } from "./clients";
 import type { Connection } from "./connection";
 import { CountDelta } from "./entry-counts";
 import { attachmentRows, checkAttachmentNames, checkSeatable, entryRow, infoOf, summariseSteps, toEntry, type AttachmentRow, type EntryRow } from "./entry-rows";
-import { infosOf, infosText, type QueueReads } from "./queue-reads";
+import { infosOf, infosText, type QueueReads, type StoredRow } from "./queue-reads";
 import type { RowCache } from "./row-cache";
 import { queueEntries as q } from "./schema";
 
@@ -110,10 +110,9 @@ export class Queue {
         // A savepoint around a change with a passenger: a refused step change undoes its passenger
         // change, and only that. A step change alone writes only after every check, so it needs none
         // (a savepoint per change cost more than the change).
-        const withPassenger = this.conn.client.transaction((u: StepUpdate, { payload, attachments: list }: NewPassenger) => {
-          checkAttachmentNames(list, (problem) => new DatabusError("DBUS_RUN_BAD_PASSENGER", { name: u.id, problem }));
-          this.applyPassenger(client, u.id, payload, list);
-          return this.applyStep(client, u.id, u.stepIndex, u.change, delta);
+        const withPassenger = this.conn.client.transaction((u: StepUpdate, passenger: NewPassenger) => {
+          checkAttachmentNames(passenger.attachments, (problem) => new DatabusError("DBUS_RUN_BAD_PASSENGER", { name: u.id, problem }));
+          return this.applyStep(client, u.id, u.stepIndex, u.change, delta, passenger);
         });
         const results = updates.map((u) => {
           try {
@@ -133,8 +132,12 @@ export class Queue {
     }
   }
 
-  /** One step change inside the caller's transaction; a change of the entry's state goes into `delta` (written by the caller). */
-  private applyStep(client: string, id: string, stepIndex: number, change: StepChange, delta: CountDelta): QueueEntry {
+  /**
+   * One step change inside the caller's transaction, with the processor's new passenger if given
+   * (names already checked): one UPDATE of the row for both. A change of the entry's state goes into
+   * `delta` (written by the caller).
+   */
+  private applyStep(client: string, id: string, stepIndex: number, change: StepChange, delta: CountDelta, passenger?: NewPassenger): QueueEntry {
     const row = this.rows.get(client, id) ?? this.reads.entryRow(client, id);
     if (!row) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
     const steps: StepStatus[] = JSON.parse(row.steps);
@@ -145,20 +148,30 @@ export class Queue {
     const { state, dueAt } = summariseSteps(steps);
     const completedAt = state === "complete" ? (row.completedAt ?? change.at) : null;
     const set = { steps: JSON.stringify(steps), state, dueAt, completedAt };
+    const next = passenger ? this.replaceAttachments(client, row, passenger.attachments) : undefined;
+    const payload = passenger ? JSON.stringify(passenger.payload ?? null) : row.payload;
     // SQLite rewrites every index on a column an UPDATE sets (four here: state, definition, due,
     // completed), changed or not; most step changes leave the entry's state and due time as they were.
-    const sqlite = this.conn.client;
-    if (state === row.state && dueAt === row.dueAt && completedAt === row.completedAt)
-      sqlite.query("UPDATE queue_entries SET steps = ? WHERE client = ? AND id = ?").run(set.steps, client, id);
-    else
-      sqlite.query("UPDATE queue_entries SET steps = ?, state = ?, due_at = ?, completed_at = ? WHERE client = ? AND id = ?").run(set.steps, state, dueAt, completedAt, client, id);
+    const sameState = state === row.state && dueAt === row.dueAt && completedAt === row.completedAt;
+    const columns = `steps = ?${passenger ? ", payload = ?" : ""}${sameState ? "" : ", state = ?, due_at = ?, completed_at = ?"}`;
+    const values = [set.steps, ...(passenger ? [payload] : []), ...(sameState ? [] : [state, dueAt, completedAt]), client, id];
+    this.conn.client.query(`UPDATE queue_entries SET ${columns} WHERE client = ? AND id = ?`).run(...values);
     if (state !== row.state) {
       delta.add(row.definition, row.state, -1);
       delta.add(row.definition, state, 1);
     }
-    const changed = { ...row, ...set };
+    const changed = { ...row, ...set, payload, infos: next ? infosText(next) : row.infos };
     this.rows.keep(client, id, changed);
-    return toEntry(changed, infosOf(row), steps);
+    return toEntry(changed, next ? next.map(infoOf) : infosOf(row), steps);
+  }
+
+  /** The entry's attachments replaced by `list` (names already checked); returns the rows written. */
+  private replaceAttachments(client: string, row: StoredRow, list: Attachment[]): AttachmentRow[] {
+    // An entry without attachments has none to delete (the row's list says so).
+    if (row.infos !== "[]") this.conn.client.query("DELETE FROM attachments WHERE client = ? AND entry_id = ?").run(client, row.id);
+    const rows = attachmentRows(client, row.id, list);
+    this.insertAttachments(rows);
+    return rows;
   }
 
   updatePassenger(client: string, id: string, payload: unknown, list: Attachment[]): void {
