@@ -24,6 +24,20 @@ const tempFile = () => {
 const row = (id: string, dueAt: string | null = "", payload = "{}"): StoredRow =>
   ({ client: "acme", id, payload, logIds: "[]", steps: "[]", state: dueAt === null ? "complete" : "pending", dueAt, infos: "[]" }) as StoredRow;
 
+/** Two engines on one file (two instances sharing it); `a` has seated one entry, payload { v: 1 }. */
+async function twoInstancesWithAnEntry(processors: string[]) {
+  const file = tempFile();
+  const a = createSqliteDatabase(file);
+  const b = createSqliteDatabase(file);
+  await a.open();
+  await b.open();
+  await a.createClient("acme", '{ "passengers": [] }');
+  const id = uuidv7(Date.parse(T0));
+  const passenger = { id, type: "acme/def", external_id: "e1", source_system: "mail", pulled_at: T0, puller: "acme/p", payload: { v: 1 }, log_ids: [], attachments: [] };
+  await a.seat("acme", [{ passenger, steps: initialSteps("acme/p", processors, ["acme/push"], T0) }]);
+  return { a, b, id };
+}
+
 function cacheOn(file: string, limits?: { rows: number; text: number }): { conn: Connection; cache: RowCache } {
   const conn = new Connection(file);
   conn.client.run("CREATE TABLE IF NOT EXISTS t (v TEXT)");
@@ -116,16 +130,8 @@ describe("sqlite row cache", () => {
     });
 
     it("a step change made by another instance is not undone by this one's next change (engine)", async () => {
-      const file = tempFile();
-      const a = createSqliteDatabase(file);
-      const b = createSqliteDatabase(file);
-      await a.open();
-      await b.open();
+      const { a, b, id } = await twoInstancesWithAnEntry(["acme/proc"]);
       try {
-        await a.createClient("acme", '{ "passengers": [] }');
-        const id = uuidv7(Date.parse(T0));
-        const passenger = { id, type: "acme/def", external_id: "e1", source_system: "mail", pulled_at: T0, puller: "acme/p", payload: {}, log_ids: [], attachments: [] };
-        await a.seat("acme", [{ passenger, steps: initialSteps("acme/p", ["acme/proc"], ["acme/push"], T0) }]);
         await b.updateStep("acme", id, 1, { action: "fail", at: T0, error: "down", nextAttemptAt: null });
         // Retrying is allowed only from failed: this instance must see the other's change, not the seat it remembers.
         const entry = await a.updateStep("acme", id, 1, { action: "retry", at: T0 });
@@ -139,18 +145,9 @@ describe("sqlite row cache", () => {
 
   describe("when entries are read outside a write (engine)", () => {
     it("serves what this instance just wrote, and sees another instance's change from the next event-loop turn", async () => {
-      const file = tempFile();
-      const a = createSqliteDatabase(file);
-      const b = createSqliteDatabase(file);
-      await a.open();
-      await b.open();
+      const { a, b, id } = await twoInstancesWithAnEntry([]);
       const reads = spyOn(QueueReads.prototype, "entryRow");
       try {
-        await a.createClient("acme", '{ "passengers": [] }');
-        const id = uuidv7(Date.parse(T0));
-        const passenger = { id, type: "acme/def", external_id: "e1", source_system: "mail", pulled_at: T0, puller: "acme/p", payload: { v: 1 }, log_ids: [], attachments: [] };
-        await a.seat("acme", [{ passenger, steps: initialSteps("acme/p", [], ["acme/push"], T0) }]);
-        reads.mockClear();
         expect((await a.getEntry("acme", id))?.passenger.payload).toEqual({ v: 1 });
         expect(reads).not.toHaveBeenCalled();
         await b.updateStep("acme", id, 1, { action: "fail", at: T0, error: "down", nextAttemptAt: T0 });
