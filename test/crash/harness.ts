@@ -30,15 +30,23 @@ const CONFIG = {
   ],
 };
 
-/** Writes the plugins, the client config and the inbox into an empty home. */
-export function prepareHome(home: string): void {
+/** The client's config, as config.json holds it. */
+export const CONFIG_TEXT = `${JSON.stringify(CONFIG, null, 2)}\n`;
+
+/**
+ * Writes the plugins and the inbox into an empty home, and the client config into data/ (the json
+ * store's place for it; a sqlite home gets its client from the caller, through the engine).
+ */
+export function prepareHome(home: string, engine: "json" | "sqlite" = "json"): void {
   const plugins = join(home, "plugins", "crash");
   mkdirSync(plugins, { recursive: true });
   const fixtures = join(REPO, "test/fixtures/crash");
   for (const f of readdirSync(fixtures)) copyFileSync(join(fixtures, f), join(plugins, f));
-  const clientDir = join(home, "data", "clients", CLIENT);
-  mkdirSync(clientDir, { recursive: true });
-  writeFileSync(join(clientDir, "config.json"), `${JSON.stringify(CONFIG, null, 2)}\n`);
+  if (engine === "json") {
+    const clientDir = join(home, "data", "clients", CLIENT);
+    mkdirSync(clientDir, { recursive: true });
+    writeFileSync(join(clientDir, "config.json"), CONFIG_TEXT);
+  }
   mkdirSync(join(home, "inbox"));
   for (let n = 0; n < TOTAL; n++) writeFileSync(join(home, "inbox", idOf(n)), "");
 }
@@ -50,9 +58,9 @@ export interface Server {
   output(): string;
 }
 
-export function startServer(home: string): Server {
+export function startServer(home: string, engine: "json" | "sqlite" = "json"): Server {
   const proc = Bun.spawn(
-    [process.execPath, "src/main.ts", "serve", "--home", home, "--port", "0", "--tick", "1s", "--concurrency", "2"],
+    [process.execPath, "src/main.ts", "serve", "--home", home, "--engine", engine, "--port", "0", "--tick", "1s", "--concurrency", "2"],
     { cwd: REPO, stdin: "ignore", stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1" } },
   );
   let out = "";
