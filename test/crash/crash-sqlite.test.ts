@@ -12,7 +12,7 @@ import { join } from "node:path";
 import type { QueueEntry } from "../../src/core/queue-entry";
 import { createSqliteDatabase } from "../../src/storage/sqlite";
 import { createTempHome, type TempHome } from "../support/temp-home";
-import { CLIENT, CONFIG_TEXT, deliveries, idOf, phaseOf, prepareHome, progress, startServer, TOTAL, type Server } from "./harness";
+import { CLIENT, CONFIG_TEXT, deliveries, killRepeatedly, missingDeliveries, prepareHome, startServer, TOTAL, type Server } from "./harness";
 
 const KILLS = 16;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -78,23 +78,8 @@ describe("crash safety, sqlite store", () => {
         await setup.createClient(CLIENT, CONFIG_TEXT);
         await setup.close();
 
-        let before = progress(temp.home);
-        const phases: string[] = [];
-        for (let k = 1; k <= KILLS; k++) {
-          running = startServer(temp.home, "sqlite");
-          // Most kills count from "running"; every fourth from the spawn, so some land in open() itself.
-          if (k % 4 !== 0) await running.ready;
-          const delay = 50 + Math.floor(Math.random() * 1450);
-          await sleep(delay);
-          running.proc.kill("SIGKILL");
-          await running.proc.exited;
-          expireLeases(temp.home);
-          const after = progress(temp.home);
-          const phase = phaseOf(before, after);
-          phases.push(phase);
-          console.log(`kill ${k} after ${delay} ms (${phase}): inbox ${after.inbox}, pushed a ${after.a} b ${after.b}`);
-          before = after;
-        }
+        const start = () => startServer(temp.home, "sqlite");
+        const phases = await killRepeatedly(temp.home, KILLS, start, (server) => (running = server), () => expireLeases(temp.home));
 
         running = startServer(temp.home, "sqlite");
         await running.ready;
@@ -109,12 +94,8 @@ describe("crash safety, sqlite store", () => {
         // 1. Every passenger reached both pushers at least once.
         const a = deliveries(temp.home, "a");
         const b = deliveries(temp.home, "b");
-        const missing = (got: string[]) => {
-          const set = new Set(got);
-          return Array.from({ length: TOTAL }, (_, n) => idOf(n)).filter((id) => !set.has(id));
-        };
-        expect(missing(a)).toEqual([]);
-        expect(missing(b)).toEqual([]);
+        expect(missingDeliveries(a)).toEqual([]);
+        expect(missingDeliveries(b)).toEqual([]);
 
         // 2. Every external id seated exactly once, and every entry finished.
         const entries = await allEntries(temp.home);

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createJsonDatabase } from "../../src/storage/json";
 import { createTempHome, type TempHome } from "../support/temp-home";
-import { CLIENT, deliveries, idOf, phaseOf, prepareHome, progress, startServer, TOTAL, type Server } from "./harness";
+import { CLIENT, deliveries, killRepeatedly, missingDeliveries, prepareHome, startServer, TOTAL, type Server } from "./harness";
 
 const KILLS = 24;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -70,22 +70,7 @@ describe("crash safety", () => {
         const started = Date.now();
         temp = await createTempHome("databus-crash-");
         prepareHome(temp.home);
-        let before = progress(temp.home);
-        const phases: string[] = [];
-        for (let k = 1; k <= KILLS; k++) {
-          running = startServer(temp.home);
-          // Most kills count from "running"; every fourth from the spawn, so some land in open() itself.
-          if (k % 4 !== 0) await running.ready;
-          const delay = 50 + Math.floor(Math.random() * 1450);
-          await sleep(delay);
-          running.proc.kill("SIGKILL");
-          await running.proc.exited;
-          const after = progress(temp.home);
-          const phase = phaseOf(before, after);
-          phases.push(phase);
-          console.log(`kill ${k} after ${delay} ms (${phase}): inbox ${after.inbox}, seated ${after.seated}, pushed a ${after.a} b ${after.b}`);
-          before = after;
-        }
+        const phases = await killRepeatedly(temp.home, KILLS, () => startServer(temp.home), (server) => (running = server));
 
         running = startServer(temp.home);
         await running.ready;
@@ -100,12 +85,8 @@ describe("crash safety", () => {
         // 1. Every passenger reached both pushers at least once.
         const a = deliveries(temp.home, "a");
         const b = deliveries(temp.home, "b");
-        const missing = (got: string[]) => {
-          const set = new Set(got);
-          return Array.from({ length: TOTAL }, (_, n) => idOf(n)).filter((id) => !set.has(id));
-        };
-        expect(missing(a)).toEqual([]);
-        expect(missing(b)).toEqual([]);
+        expect(missingDeliveries(a)).toEqual([]);
+        expect(missingDeliveries(b)).toEqual([]);
 
         // 2. No external id was seated twice, and every one was seated.
         const { entries, temps } = readQueue(temp.home);

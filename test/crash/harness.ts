@@ -134,3 +134,42 @@ export function deliveries(home: string, pusher: "a" | "b"): string[] {
   lines.pop();
   return lines.filter((l) => /^p\d{5}$/.test(l));
 }
+
+/**
+ * Starts a server `kills` times and SIGKILLs it after a random 50–1,500 ms each time (from "running";
+ * every fourth time from the spawn, so some kills land in open() itself). `afterKill` runs after each.
+ * `track` gets the server being started (so the caller can kill it if the test fails). Returns the
+ * phase each kill landed in, and logs each.
+ */
+export async function killRepeatedly(
+  home: string,
+  kills: number,
+  start: () => Server,
+  track: (server: Server) => void,
+  afterKill: () => void = () => {},
+): Promise<string[]> {
+  let before = progress(home);
+  const phases: string[] = [];
+  for (let k = 1; k <= kills; k++) {
+    const server = start();
+    track(server);
+    if (k % 4 !== 0) await server.ready;
+    const delay = 50 + Math.floor(Math.random() * 1450);
+    await new Promise((r) => setTimeout(r, delay));
+    server.proc.kill("SIGKILL");
+    await server.proc.exited;
+    afterKill();
+    const after = progress(home);
+    const phase = phaseOf(before, after);
+    phases.push(phase);
+    console.log(`kill ${k} after ${delay} ms (${phase}): inbox ${after.inbox}, seated ${after.seated}, pushed a ${after.a} b ${after.b}`);
+    before = after;
+  }
+  return phases;
+}
+
+/** The ids of the inbox a pusher never wrote (empty when every passenger reached it at least once). */
+export function missingDeliveries(got: readonly string[]): string[] {
+  const set = new Set(got);
+  return Array.from({ length: TOTAL }, (_, n) => idOf(n)).filter((id) => !set.has(id));
+}
