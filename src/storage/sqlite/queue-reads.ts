@@ -56,7 +56,7 @@ export function infosText(rows: readonly AttachmentRow[]): string {
 export class QueueReads {
   constructor(
     private conn: Connection,
-    private rows?: RowCache,
+    private rows: RowCache,
   ) {}
 
   /** The entry's row as stored (the queue's writes read it so, in their transaction). */
@@ -66,7 +66,7 @@ export class QueueReads {
 
   /** The row this connection wrote last (row-cache.ts), else as stored: the pipeline reads what it just wrote. */
   private currentRow(client: string, id: string): StoredRow | undefined {
-    return this.rows?.peek(client, id) ?? this.entryRow(client, id);
+    return this.rows.peek(client, id) ?? this.entryRow(client, id);
   }
 
   /** Attachment lists (no contents) of these entries, by entry id, in their order. */
