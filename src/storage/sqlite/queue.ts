@@ -182,15 +182,12 @@ export class Queue {
 
   /** Payload and attachments replaced inside the caller's transaction (names already checked). */
   private applyPassenger(client: string, id: string, payload: unknown, list: Attachment[]): void {
-    const sqlite = this.conn.client;
+    const row = this.rows.get(client, id) ?? this.reads.entryRow(client, id);
+    if (!row) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
     const text = JSON.stringify(payload ?? null);
-    const result = sqlite.query("UPDATE queue_entries SET payload = ? WHERE client = ? AND id = ?").run(text, client, id);
-    if (result.changes === 0) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
-    sqlite.query("DELETE FROM attachments WHERE client = ? AND entry_id = ?").run(client, id);
-    const rows = attachmentRows(client, id, list);
-    this.insertAttachments(rows);
-    const kept = this.rows.get(client, id);
-    this.rows.keep(client, id, kept && { ...kept, payload: text, infos: infosText(rows) });
+    this.conn.client.query("UPDATE queue_entries SET payload = ? WHERE client = ? AND id = ?").run(text, client, id);
+    const rows = this.replaceAttachments(client, row, list);
+    this.rows.keep(client, id, { ...row, payload: text, infos: infosText(rows) });
   }
 
   /**
