@@ -17,8 +17,8 @@ import type { StoredRow } from "./queue-reads";
  * At most this many rows and this many characters of them (payloads can be of any size), the
  * oldest going first: 10,000 passengers of 1 KB in flight fit (~2,000 characters a row).
  */
-export const ROW_LIMIT = 20_000;
-export const TEXT_LIMIT = 32_000_000;
+const ROW_LIMIT = 20_000;
+const TEXT_LIMIT = 32_000_000;
 
 /** The row's size as the limit counts it: its long texts, plus a little for the rest. */
 const sizeOf = (row: StoredRow): number => row.payload.length + row.steps.length + row.logIds.length + row.infos.length + 256;
@@ -58,9 +58,10 @@ export class RowCache {
     }
     for (const [key, row] of changes) {
       this.drop(key); // kept again at the end: the oldest are first to go
-      if (row && sizeOf(row) <= this.limits.text) {
+      const size = row ? sizeOf(row) : 0;
+      if (row && size <= this.limits.text) {
         this.rows.set(key, row);
-        this.size += sizeOf(row);
+        this.size += size;
       }
     }
     for (const key of this.rows.keys()) {
