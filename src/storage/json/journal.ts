@@ -147,8 +147,8 @@ export class Journal {
       return changes.map(() => Promise.reject(e));
     }
     const lines = records.map(recordLine);
-    // Backpressure: when files are written slower than changes come, callers wait for the writing.
-    const drained = this.behind.overloaded ? this.behind.waitForDrain() : undefined;
+    // Backpressure: when files are written slower than changes come, callers wait until a drain takes them (room()).
+    const drained = this.behind.overloaded ? this.behind.room() : undefined;
     return lines.map((line, i) => (drained ? drained.then(() => this.enqueue(line, records[i]!)) : this.enqueue(line, records[i]!)));
   }
 

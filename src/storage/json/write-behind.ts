@@ -36,6 +36,8 @@ export class WriteBehind {
   private draining: Promise<void> = Promise.resolve();
   /** Why the last drain failed (disk full…): its changes wait in `unapplied`. */
   private failure: unknown;
+  /** Callers held by room() until a drain takes what waits. */
+  private roomWaiters: (() => void)[] = [];
 
   /** `dirty()` is the set collecting every path written, for the journal's next checkpoint to make durable. */
   constructor(
@@ -48,6 +50,20 @@ export class WriteBehind {
   /** Changes wait for the writing when this much is behind (bounds memory when files are slower than the journal). */
   get overloaded(): boolean {
     return this.unappliedBytes > 4 * this.options.materialiseBytes;
+  }
+
+  /**
+   * Resolves once a drain has taken the changes that wait (backpressure, while `overloaded`): callers
+   * go on while that drain writes them. Waiting for that drain to end as well held callers for two
+   * whole drains, the one in flight and the next (3.6–3.8 s in a +10 KB run of 10,000, a third of
+   * it). Memory stays bounded: one drain's changes in flight and at most the bound waiting. While the
+   * files cannot be written (disk full) each retry takes the changes again, so callers are not held
+   * for good: the journal still takes changes, as the store's other writes do.
+   */
+  room(): Promise<void> {
+    if (!this.overloaded) return Promise.resolve();
+    this.materialiseSoon(0);
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
   }
 
   /** A drain of everything added so far (queued now, not left to the timer), for callers to wait on. */
@@ -97,6 +113,7 @@ export class WriteBehind {
     this.unapplied = [];
     const bytes = this.unappliedBytes;
     this.unappliedBytes = 0;
+    this.wakeRoomWaiters();
     try {
       // Twice the usual size: changes came faster than the files were written (Materialiser.apply's `behind`).
       await this.materialiser.apply(this.dataDir, this.plan(work), this.dirty(), bytes >= 2 * this.options.materialiseBytes);
@@ -110,6 +127,12 @@ export class WriteBehind {
     }
     for (const d of work) this.overlay.settle(d.seq, d.record);
     this.failure = undefined;
+  }
+
+  private wakeRoomWaiters(): void {
+    const waiters = this.roomWaiters;
+    this.roomWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   /**

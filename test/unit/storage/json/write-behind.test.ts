@@ -196,5 +196,45 @@ describe("write-behind drains", () => {
       await behind.writeAll();
       expect(seen).toEqual([false, true]);
     });
+
+    it("holds callers while more than four drains' worth waits, until a drain takes it (not until that drain ends)", async () => {
+      const applies: { paths: string[]; done: () => void }[] = [];
+      const writer: Materialiser = {
+        apply: (_d, tasks) => new Promise<void>((done) => applies.push({ paths: tasks.flatMap((t) => t.ops.map((op) => op.path)), done })),
+      };
+      const behind = new WriteBehind("/data", { materialiseMs: 60_000, materialiseBytes: 100 }, () => new Set(), writer);
+      const record = (n: number) => ({ ops: [{ op: "write" as const, path: `q/e${n}/s.json`, text: "x" }] });
+      const settled = (p: Promise<void>) => Promise.race([p.then(() => true), Bun.sleep(30).then(() => false)]);
+
+      behind.add(record(1), "x".repeat(150)); // a drain's worth: written at once
+      await Bun.sleep(5);
+      expect(applies.map((a) => a.paths)).toEqual([["q/e1/s.json"]]);
+      expect(await settled(behind.room())).toBe(true); // little waits: nobody is held
+
+      for (let n = 2; n <= 6; n++) behind.add(record(n), "x".repeat(100)); // 500 bytes wait: over 4 × 100
+      expect(behind.overloaded).toBe(true);
+      const held = behind.room();
+      expect(await settled(held)).toBe(false); // the first drain is still writing
+
+      applies[0]!.done();
+      expect(await settled(held)).toBe(true); // the next drain took the rest…
+      expect(applies.map((a) => a.paths)).toEqual([["q/e1/s.json"], ["q/e2/s.json", "q/e3/s.json", "q/e4/s.json", "q/e5/s.json", "q/e6/s.json"]]);
+      expect(behind.overloaded).toBe(false); // …and is still writing it: callers go on meanwhile
+      applies[1]!.done();
+      await behind.writeAll();
+    });
+
+    it("does not hold callers for good while the files cannot be written (disk full): each retry takes the changes again", async () => {
+      let fail = true;
+      const writer: Materialiser = { apply: async () => void (fail ? await Promise.reject(new Error("no space left on device")) : undefined) };
+      const behind = new WriteBehind("/data", { materialiseMs: 60_000, materialiseBytes: 100 }, () => new Set(), writer);
+      for (let n = 1; n <= 5; n++) behind.add({ ops: [{ op: "write" as const, path: `q/e${n}/s.json`, text: "x" }] }, "x".repeat(100));
+      await behind.writeAll().catch(() => undefined); // a failed drain: its changes wait again
+      expect(behind.overloaded).toBe(true);
+      expect(await Promise.race([behind.room().then(() => true), Bun.sleep(100).then(() => false)])).toBe(true);
+      fail = false;
+      await behind.writeAll();
+      expect(behind.overloaded).toBe(false);
+    });
   });
 });
