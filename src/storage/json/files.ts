@@ -24,11 +24,16 @@ export function writeFailure(path: string, cause: unknown): DatabusError {
   return new DatabusError("DBUS_STO_WRITE_FAILED", { path, reason }, { cause });
 }
 
+/** A file's content: text, bytes, or bytes in chunks written one after another. */
+export type FileData = string | Uint8Array | readonly Uint8Array[];
+
 /** Writes one file and fsyncs it; no rename. Used inside folders that are themselves renamed into place. */
-export async function writeDurable(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeDurable(path: string, data: FileData): Promise<void> {
   const fh = await open(path, "w");
   try {
-    await fh.writeFile(data);
+    // Chunks one after another: a large file made in parts is never copied into one buffer.
+    if (Array.isArray(data)) for (const chunk of data) await fh.writeFile(chunk);
+    else await fh.writeFile(data);
     await fh.sync();
   } finally {
     await fh.close();
@@ -51,7 +56,7 @@ export async function syncDir(dir: string): Promise<void> {
  * temp file lives until the rename: entry files put theirs in the queue folder, which open() sweeps,
  * so a crash leaves no leftover inside thousands of entry folders that would each need a listing.
  */
-export async function writeAtomic(path: string, data: string | Uint8Array, tempDir?: string): Promise<void> {
+export async function writeAtomic(path: string, data: FileData, tempDir?: string): Promise<void> {
   const tmp = tempName(path, tempDir);
   try {
     await writeDurable(tmp, data);

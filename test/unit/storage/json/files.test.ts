@@ -19,6 +19,15 @@ describe("json files", () => {
       expect(await readFile(path, "utf8")).toBe("two");
       expect(await readdir(home.home)).toEqual(["config.json"]);
     });
+
+    it("writes content given in chunks one after another, in order", async () => {
+      const path = join(home.home, "big.json");
+      const chunks = ["[1", ",2", "", ",3]"].map((t) => Buffer.from(t));
+      await writeAtomic(path, chunks);
+      expect(await readFile(path, "utf8")).toBe("[1,2,3]");
+      await writeAtomic(path, [Buffer.from("{}")]);
+      expect(await readFile(path, "utf8")).toBe("{}");
+    });
   });
 
   describe("when the write fails", () => {

@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { uuidv7 } from "../../../../src/core/ids";
 import type { Database } from "../../../../src/storage/database";
 import { createJsonDatabase } from "../../../../src/storage/json";
-import { SNAPSHOT_FILE } from "../../../../src/storage/json/queue-snapshot";
+import { ClientIndex, type IndexItem } from "../../../../src/storage/json/memory-index";
+import { readSnapshot, SNAPSHOT_FILE, SNAPSHOT_SLICE, snapshotChunks } from "../../../../src/storage/json/queue-snapshot";
 import { request } from "../../../contract/builders";
 import { createTempHome, type TempHome } from "../../../support/temp-home";
 
@@ -159,5 +160,50 @@ describe("queue index snapshot", () => {
       await writeFile(snapshotFile(), text.slice(0, text.length / 2));
     });
     expect(await db.countEntries("acme")).toMatchObject({ complete: 1, pending: 4 });
+  });
+});
+
+describe("queue index snapshot, made in slices", () => {
+  const item = (n: number, over: Partial<IndexItem> = {}): IndexItem => ({
+    id: `id-${String(n).padStart(6, "0")}`, definition: "orders", key: `erp\u0000ext "${n}"`, search: `ext "${n}"\nerp`,
+    seated_at: new Date(Date.parse(T0) + n).toISOString(), completed_at: null, state: "pending", due: "", ...over,
+  });
+  const indexOf = (items: IndexItem[]) => {
+    const index = new ClientIndex();
+    index.addAll(items);
+    return index;
+  };
+
+  it("lets the event loop turn between slices, and the slices make the same snapshot as one piece", async () => {
+    const big = indexOf(Array.from({ length: 2 * SNAPSHOT_SLICE + 1 }, (_, n) => item(n)));
+    const small = indexOf([item(1, { state: "complete", due: null, completed_at: "2024-05-01T13:00:00.000Z" })]);
+    const empty = new ClientIndex();
+    let pauses = 0;
+    const chunks = await snapshotChunks(new Map([["acme", big], ["beta", small], ["gamma", empty]]), async () => void pauses++);
+    expect(pauses).toBe(2); // after the first 5,000 entries and after the next
+    const text = Buffer.concat(chunks).toString("utf8");
+    const parsed = JSON.parse(text);
+    expect(parsed.version).toBe(1);
+    expect(parsed.clients.acme).toHaveLength(2 * SNAPSHOT_SLICE + 1);
+    expect(parsed.clients.acme[SNAPSHOT_SLICE]).toEqual(["id-005000", "orders", "erp", 'ext "5000"', item(5000).seated_at, null, "pending", ""]);
+    expect(parsed.clients.beta).toEqual([["id-000001", "orders", "erp", 'ext "1"', item(1).seated_at, "2024-05-01T13:00:00.000Z", "complete", null]]);
+    expect(parsed.clients.gamma).toEqual([]);
+  });
+
+  it("lists the entries of when it began although the queue changes between slices, and reads back whole", async () => {
+    const index = indexOf(Array.from({ length: SNAPSHOT_SLICE + 10 }, (_, n) => item(n)));
+    const chunks = await snapshotChunks(new Map([["acme", index]]), async () => {
+      index.remove("id-000000");
+      index.add(item(999_999));
+    });
+    const dir = await createTempHome("databus-snapshot-slices-");
+    try {
+      await writeFile(join(dir.home, SNAPSHOT_FILE), Buffer.concat(chunks));
+      const back = (await readSnapshot(dir.home))!.get("acme")!;
+      expect(back.map((i) => i.id)).toEqual(Array.from({ length: SNAPSHOT_SLICE + 10 }, (_, n) => item(n).id));
+      expect(back[3]).toEqual(item(3));
+    } finally {
+      await dir.cleanup();
+    }
   });
 });
