@@ -35,10 +35,10 @@ const only = argv.filter((a) => !a.startsWith("--"));
 const chosen = BENCHES.filter((b) => only.length === 0 || only.includes(b.name) || only.includes(b.label ?? ""));
 
 // Homes an interrupted bench left behind: deleting them right before measuring would slow every file
-// the benches make for a minute or two (lib/scratch.ts), so they are only reported.
+// the benches make for up to six minutes (lib/scratch.ts), so they are only reported.
 const leftovers = existsSync(SCRATCH) ? readdirSync(SCRATCH) : [];
 if (leftovers.length > 0)
-  console.log(`note: ${SCRATCH} holds ${leftovers.length} home(s) left by interrupted benches; delete them between runs (rm -rf ${SCRATCH}/*) and wait a minute or two before the next.`);
+  console.log(`note: ${SCRATCH} holds ${leftovers.length} home(s) left by interrupted benches; delete them between runs (rm -rf ${SCRATCH}/*) and wait six minutes before the next.`);
 // Every bench's temp home stays until all are done: deleting one bench's files would slow the next (lib/scratch.ts).
 const scratch = scratchDir("run-");
 const env = { ...process.env, DATABUS_BENCH_DIR: scratch, DATABUS_BENCH_KEEP: "1" };
