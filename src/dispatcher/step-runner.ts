@@ -18,7 +18,9 @@ export const STEP_TIMEOUT_MS = 60_000;
 
 /**
  * Calls `fn` with a signal that aborts on timeout or shutdown. A plugin that ignores the signal
- * cannot hold the run: the returned promise rejects at the deadline either way.
+ * cannot hold the run: the returned promise rejects at the deadline either way. Once shutdown has
+ * begun no plugin is called. (A plugin that runs synchronously cannot be stopped by any timer: it
+ * answers when it answers, as before.)
  *
  * @example
  * ```ts
@@ -26,7 +28,13 @@ export const STEP_TIMEOUT_MS = 60_000;
  * ```
  */
 export async function runWithTimeout<T>(fn: (signal: AbortSignal) => Promise<T> | T, limits: StepLimits): Promise<T> {
+  if (limits.parent.aborted) throw limits.parent.reason;
+  guardProcessExit();
   const controller = new AbortController();
+  const result = pluginScope.run(limits.describe, () => fn(controller.signal));
+  // A call that answered at once (most processors) has nothing left to time out or abort: no timer,
+  // no listener. Those cost more than the call itself (~4 µs a call, 30,000 calls in 10,000 passengers).
+  if (!isThenable(result)) return result;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let onParentAbort = () => {};
   const deadline = new Promise<never>((_, reject) => {
@@ -43,14 +51,14 @@ export async function runWithTimeout<T>(fn: (signal: AbortSignal) => Promise<T> 
     }, limits.timeoutMs);
   });
   try {
-    guardProcessExit();
-    const call = pluginScope.run(limits.describe, () => Promise.resolve().then(() => fn(controller.signal)));
-    return await Promise.race([call, deadline]);
+    return await Promise.race([result, deadline]);
   } finally {
     clearTimeout(timer);
     limits.parent.removeEventListener("abort", onParentAbort);
   }
 }
+
+const isThenable = <T>(v: Promise<T> | T): v is Promise<T> => typeof (v as { then?: unknown } | null)?.then === "function";
 
 /** Which plugin call the current async work belongs to; empty in the host's own code. */
 const pluginScope = new AsyncLocalStorage<StepLimits["describe"]>();
