@@ -24,9 +24,6 @@ import { queueEntries as q } from "./schema";
 
 type NewPassenger = NonNullable<StepUpdate["passenger"]>;
 
-/** Entries whose step changes wait to be written, by id: their row as stored and as changed. */
-type Staged = Map<string, { before: StoredRow; after: StoredRow }>;
-
 const keyOf = (source: string, external: string): string => `${source}\u0000${external}`;
 
 export class Queue {
@@ -117,22 +114,9 @@ export class Queue {
           checkAttachmentNames(passenger.attachments, (problem) => new DatabusError("DBUS_RUN_BAD_PASSENGER", { name: u.id, problem }));
           return this.applyStep(client, u.id, u.stepIndex, u.change, delta, passenger);
         });
-        // Step changes alone are written once per entry, after its last change in the batch (an
-        // entry's two pushes: one UPDATE). Until then `staged` has its row as stored and as changed.
-        const staged: Staged = new Map();
-        const writeStaged = (id: string) => {
-          const rows = staged.get(id);
-          if (rows) this.writeRow(client, rows.before, rows.after, false);
-          staged.delete(id);
-        };
         const results = updates.map((u) => {
           try {
-            if (u.passenger) {
-              // Written before the savepoint: a refused passenger change must not undo them.
-              writeStaged(u.id);
-              return withPassenger(u, u.passenger);
-            }
-            return this.applyStep(client, u.id, u.stepIndex, u.change, delta, undefined, staged);
+            return u.passenger ? withPassenger(u, u.passenger) : this.applyStep(client, u.id, u.stepIndex, u.change, delta);
           } catch (e) {
             // The savepoint undid the passenger change in the file: the row it kept goes too.
             this.rows.keep(client, u.id, undefined);
@@ -140,7 +124,6 @@ export class Queue {
             throw e;
           }
         });
-        for (const id of [...staged.keys()]) writeStaged(id);
         delta.apply(this.conn, client);
         return results;
       });
@@ -154,16 +137,8 @@ export class Queue {
    * (names already checked): one UPDATE of the row for both. A change of the entry's state goes into
    * `delta` (written by the caller).
    */
-  private applyStep(
-    client: string,
-    id: string,
-    stepIndex: number,
-    change: StepChange,
-    delta: CountDelta,
-    passenger?: NewPassenger,
-    staged?: Staged,
-  ): QueueEntry {
-    const row = staged?.get(id)?.after ?? this.rows.get(client, id) ?? this.reads.entryRow(client, id);
+  private applyStep(client: string, id: string, stepIndex: number, change: StepChange, delta: CountDelta, passenger?: NewPassenger): QueueEntry {
+    const row = this.rows.get(client, id) ?? this.reads.entryRow(client, id);
     if (!row) throw new DatabusError("DBUS_Q_ENTRY_NOT_FOUND", { client, id });
     const steps: StepStatus[] = JSON.parse(row.steps);
     const step = steps[stepIndex];
@@ -175,26 +150,19 @@ export class Queue {
     const set = { steps: JSON.stringify(steps), state, dueAt, completedAt };
     const next = passenger ? this.replaceAttachments(client, row, passenger.attachments) : undefined;
     const payload = passenger ? JSON.stringify(passenger.payload ?? null) : row.payload;
-    const changed = { ...row, ...set, payload, infos: next ? infosText(next) : row.infos };
-    // Staged (the caller writes the entry's row once, after its last change), or written now.
-    if (staged) staged.set(id, { before: staged.get(id)?.before ?? row, after: changed });
-    else this.writeRow(client, row, changed, passenger !== undefined);
+    // SQLite rewrites every index on a column an UPDATE sets (four here: state, definition, due,
+    // completed), changed or not; most step changes leave the entry's state and due time as they were.
+    const sameState = state === row.state && dueAt === row.dueAt && completedAt === row.completedAt;
+    const columns = `steps = ?${passenger ? ", payload = ?" : ""}${sameState ? "" : ", state = ?, due_at = ?, completed_at = ?"}`;
+    const values = [set.steps, ...(passenger ? [payload] : []), ...(sameState ? [] : [state, dueAt, completedAt]), client, id];
+    this.conn.client.query(`UPDATE queue_entries SET ${columns} WHERE client = ? AND id = ?`).run(...values);
     if (state !== row.state) {
       delta.add(row.definition, row.state, -1);
       delta.add(row.definition, state, 1);
     }
+    const changed = { ...row, ...set, payload, infos: next ? infosText(next) : row.infos };
     this.rows.keep(client, id, changed);
     return toEntry(changed, next ? next.map(infoOf) : infosOf(row), steps);
-  }
-
-  /** One UPDATE taking the entry's row from `before` (as stored) to `after`: its steps, and what else changed. */
-  private writeRow(client: string, before: StoredRow, after: StoredRow, payload: boolean): void {
-    // SQLite rewrites every index on a column an UPDATE sets (four here: state, definition, due,
-    // completed), changed or not; most step changes leave the entry's state and due time as they were.
-    const sameState = after.state === before.state && after.dueAt === before.dueAt && after.completedAt === before.completedAt;
-    const columns = `steps = ?${payload ? ", payload = ?" : ""}${sameState ? "" : ", state = ?, due_at = ?, completed_at = ?"}`;
-    const values = [after.steps, ...(payload ? [after.payload] : []), ...(sameState ? [] : [after.state, after.dueAt, after.completedAt]), client, after.id];
-    this.conn.client.query(`UPDATE queue_entries SET ${columns} WHERE client = ? AND id = ?`).run(...values);
   }
 
   /** The entry's attachments replaced by `list` (names already checked); returns the rows written. */
