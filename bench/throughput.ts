@@ -12,6 +12,7 @@
  */
 import { loadDiskLimits, ratio, ratioText } from "./lib/disk";
 import { openPipeline, parseEngine, takeOption } from "./lib/pipeline";
+import { threadCpu, threadCpuText } from "./lib/proc";
 import { removeScratch, scratchDir } from "./lib/scratch";
 
 const PYTHON_ORIGINAL = 17; // passengers/s: 1,000 passengers, JSON files, no fsync at all
@@ -32,16 +33,20 @@ report(RUNS === 1 ? await runOnce() : medianOfRuns());
 /** One run in this process: passengers per second. */
 async function runOnce(): Promise<number> {
   const pipeline = await openPipeline({ engine: ENGINE, total: N, perRun: BATCH, payloadBytes: 1000, attachmentBytes: ATTACHMENT_KB * 1024 });
+  const cpuBefore = threadCpu();
   const started = performance.now();
   while (pipeline.pushed() < 2 * N && pipeline.pulled() < N) await pipeline.runOnce();
   // Entries whose pushes were left for a later batch (perRun < N) go out on further runs.
   for (let extra = 0; pipeline.pushed() < 2 * N && extra < 10; extra++) await pipeline.runOnce();
   const seconds = (performance.now() - started) / 1000;
+  const cpu = threadCpuText(cpuBefore, threadCpu(), seconds);
   const counts = await pipeline.db.countEntries("bench");
   const pushed = pipeline.pushed();
   await pipeline.close();
   if (counts.complete !== N || pushed !== 2 * N) throw new Error(`expected ${N} complete and ${2 * N} pushes, got ${counts.complete} and ${pushed}`);
   console.log(`${N} passengers, ${what}: ${seconds.toFixed(2)} s`);
+  // Which thread bounds the run: the main thread alone (sqlite), or both cores (json: its file writer and the JIT).
+  console.log(`  ${cpu}`);
   return N / seconds;
 }
 
@@ -58,7 +63,10 @@ function medianOfRuns(): number {
     const out = child.stdout.toString();
     const rate = Number(/^throughput: (\d+) passengers\/s/m.exec(out)?.[1]);
     if (child.exitCode !== 0 || !Number.isFinite(rate)) throw new Error(`run ${i} of ${RUNS} failed (exit ${child.exitCode}):\n${out}`);
-    console.log(`run ${i} of ${RUNS}: ${out.split("\n")[0]} (${rate.toLocaleString("en-US")}/s)`);
+    const lines = out.split("\n");
+    console.log(`run ${i} of ${RUNS}: ${lines[0]} (${rate.toLocaleString("en-US")}/s)`);
+    const cpu = lines.find((l) => l.startsWith("  CPU by thread"));
+    if (cpu) console.log(`  ${cpu.trim()}`);
     rates.push(rate);
   }
   removeScratch(homes);

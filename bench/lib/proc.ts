@@ -1,5 +1,5 @@
 /** Process figures read from /proc (Linux): resident memory and CPU time of any pid. */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 /** VmRSS of `pid` in MB. */
 export function rssMb(pid: number | "self" = "self"): number {
@@ -18,3 +18,45 @@ export function cpuSeconds(pid: number | "self" = "self"): number {
 }
 
 export const fmtMb = (mb: number): string => `${mb.toFixed(0)} MB`;
+
+/** CPU seconds (user + system) used so far by each thread of this process, by thread id (Linux). */
+export function threadCpu(): Map<number, { name: string; seconds: number }> {
+  const out = new Map<number, { name: string; seconds: number }>();
+  if (process.platform !== "linux") return out;
+  for (const tid of readdirSync("/proc/self/task").map(Number)) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+    } catch {
+      continue; // the thread ended between the listing and the read
+    }
+    const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    out.set(tid, { name, seconds: (Number(fields[11]) + Number(fields[12])) / 100 });
+  }
+  return out;
+}
+
+/**
+ * What kind of thread used the CPU between two threadCpu() readings: the main thread (the
+ * dispatcher and, for sqlite, every statement), Databus's worker threads (the json store's file
+ * writers, sqlite's checkpoints), the JIT compilers, the garbage collector's helpers, and the rest.
+ */
+export function threadCpuText(before: ReturnType<typeof threadCpu>, after: ReturnType<typeof threadCpu>, wallSeconds: number): string {
+  if (after.size === 0) return "CPU by thread: not measured (Linux only)";
+  const kinds = { main: 0, workers: 0, jit: 0, gc: 0, other: 0 };
+  for (const [tid, t] of after) {
+    const used = t.seconds - (before.get(tid)?.seconds ?? 0);
+    if (tid === process.pid) kinds.main += used;
+    else if (t.name === "Worker") kinds.workers += used;
+    else if (t.name.startsWith("JIT") || t.name === "JSCWarmUp") kinds.jit += used;
+    else if (t.name.includes("Heap") || t.name.includes("ollector")) kinds.gc += used;
+    else kinds.other += used;
+  }
+  const total = kinds.main + kinds.workers + kinds.jit + kinds.gc + kinds.other;
+  const s = (v: number) => `${v.toFixed(2)} s`;
+  return (
+    `CPU by thread: main ${s(kinds.main)}, worker threads ${s(kinds.workers)}, JIT ${s(kinds.jit)}, GC ${s(kinds.gc)}, other ${s(kinds.other)}; ` +
+    `${(total / wallSeconds).toFixed(2)} of ${navigator.hardwareConcurrency} cores busy over ${s(wallSeconds)}`
+  );
+}
