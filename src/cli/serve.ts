@@ -85,12 +85,13 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
     process.on("SIGTERM", () => void stop("SIGTERM"));
     process.on("SIGINT", () => void stop("SIGINT"));
 
-    // Quiet when the store opens at once; one line when it keeps the start waiting (SQL Server down).
-    const waiting = setTimeout(() => ctx.err(`Storage is not reachable yet (${settings.engine} ${store.status().text}); the console answers at http://${settings.host}:${port}/ and Databus keeps trying.`), 2000);
+    // Quiet when the store opens at once; a line when it keeps the start waiting (SQL Server down, or
+    // a json store reading every entry folder), and for a local store its progress every 10 s.
+    const opened = store.announce(settings.engine, `http://${settings.host}:${port}/`, ctx.err);
     store
       .open()
       .then(async () => {
-        clearTimeout(waiting);
+        opened();
         if (stopping) return;
         const seeded = await seedClients(db);
         if (seeded.length > 0) ctx.out(`Created the clients ${seeded.join(" and ")} in ${join(settings.home, "data")}`);
@@ -100,7 +101,7 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
         ctx.out(`Databus ${VERSION} is running at http://${settings.host}:${port}/ (home ${settings.home}, engine ${settings.engine}).`);
       })
       .catch(async (e) => {
-        clearTimeout(waiting);
+        opened();
         if (stopping) return;
         // The store cannot open at all (a locked home, a schema too new): the start fails as before.
         stopping = true;

@@ -50,6 +50,30 @@ export class StoreOpening {
     return { ready: false, text, since: this.since };
   }
 
+  /**
+   * Says so (`say`) when the store keeps the start waiting: after `firstMs` one line, and for a local
+   * store every `everyMs` what it is doing now, when that changed (a json store reading every entry
+   * folder of a large queue: minutes). Returns the function that ends it (once open, or failed).
+   */
+  announce(engine: string, consoleUrl: string, say: (line: string) => void, { firstMs = 2000, everyMs = 10_000 } = {}): () => void {
+    let said = "";
+    const first = setTimeout(() => {
+      said = this.status().text;
+      // SQL Server down: the engine retries until it answers.
+      if (engine === "mssql") say(`Storage is not reachable yet (mssql ${said}); the console answers at ${consoleUrl} and Databus keeps trying.`);
+      else say(`The ${engine} store is still opening (${said}); the console answers at ${consoleUrl} meanwhile.`);
+    }, firstMs);
+    const progress = setInterval(() => {
+      const now = this.status();
+      if (engine === "mssql" || now.ready || said === "" || now.text === said) return;
+      say(`Still opening the store: ${(said = now.text)}.`);
+    }, everyMs);
+    return () => {
+      clearTimeout(first);
+      clearInterval(progress);
+    };
+  }
+
   /** Opens the engine, retrying retryable failures until it opens or `stop()` is called. */
   async open(retry: OpenRetry = {}): Promise<void> {
     let delay = retry.firstDelayMs ?? 1000;

@@ -63,7 +63,12 @@ export class Queue {
    * replayed journals touched, when the entry folders then match it; else rebuilds it from the folders,
    * damaged entry folders going to quarantine (returned for the log). `rebuilt` says which way it went.
    */
-  async load(client: string, snapshot?: IndexItem[], touched?: Set<string> | "all"): Promise<{ quarantined: Quarantined[]; rebuilt: boolean }> {
+  async load(
+    client: string,
+    snapshot?: IndexItem[],
+    touched?: Set<string> | "all",
+    progress?: (read: number, total: number) => void,
+  ): Promise<{ quarantined: Quarantined[]; rebuilt: boolean }> {
     if (snapshot && touched !== "all") {
       const ids = (await sweepTemps(this.layout.queueDir(client))).filter(isUuid);
       const items = fromSnapshot(this.layout, client, snapshot, touched);
@@ -74,7 +79,7 @@ export class Queue {
         return { quarantined: [], rebuilt: false };
       }
     }
-    const { index, damaged } = await rebuildIndex(this.layout, client);
+    const { index, damaged } = await rebuildIndex(this.layout, client, progress);
     this.setIndex(client, index);
     const at = iso(this.clock.now());
     const moved: Quarantined[] = [];

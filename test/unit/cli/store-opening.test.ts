@@ -24,6 +24,11 @@ function fakeEngine(failures: Error[], own: StorageStatus = { ready: true, text:
   return { engine: engine as unknown as Database, calls };
 }
 
+/** Waits (polling) until `done()` holds; fails after 5 s. */
+async function until(done: () => boolean): Promise<void> {
+  for (const end = Date.now() + 5000; !done(); await Bun.sleep(2)) if (Date.now() > end) throw new Error("timed out waiting");
+}
+
 const unreachable = () => new DatabusError("DBUS_STO_UNREACHABLE", { host: "db:1433", reason: "connection refused", seconds: 1 });
 
 describe("StoreOpening", () => {
@@ -81,6 +86,69 @@ describe("StoreOpening", () => {
       await store.close();
       await expect(opening).rejects.toMatchObject({ code: "DBUS_STO_UNREACHABLE" });
       expect(calls).toEqual({ open: 1, close: 1 });
+    });
+  });
+
+  describe("when the store keeps the start waiting", () => {
+    /** A local engine whose open() runs until told, saying what it does through status(). */
+    function slowLocalEngine() {
+      let finish = () => {};
+      const own = { ready: false, text: "no index snapshot: reading the entry folders of client acme, 2,000 of 6,000" };
+      const engine = { status: () => own, open: () => new Promise<void>((resolve) => (finish = resolve)), close: async () => {} };
+      return { engine: engine as unknown as Database, own, finish: () => finish() };
+    }
+
+    it("says it is still opening after a while, then its progress when it changed, and nothing once ended", async () => {
+      const { engine, own, finish } = slowLocalEngine();
+      const store = new StoreOpening(engine, createManualClock());
+      const lines: string[] = [];
+      const quiet = store.announce("json", "http://127.0.0.1:8080/", (l) => lines.push(l), { firstMs: 5, everyMs: 10 });
+      const opening = store.open();
+      await until(() => lines.length >= 1);
+      await Bun.sleep(30); // three progress checks: the text has not changed, nothing more is said
+      expect(lines).toEqual([
+        "The json store is still opening (no index snapshot: reading the entry folders of client acme, 2,000 of 6,000); the console answers at http://127.0.0.1:8080/ meanwhile.",
+      ]);
+      own.text = "no index snapshot: reading the entry folders of client acme, 4,000 of 6,000";
+      await until(() => lines.length >= 2);
+      await Bun.sleep(30);
+      expect(lines.at(-1)).toBe("Still opening the store: no index snapshot: reading the entry folders of client acme, 4,000 of 6,000.");
+      expect(lines).toHaveLength(2);
+      finish();
+      await opening;
+      quiet();
+      own.text = "changed after the end";
+      await Bun.sleep(30);
+      expect(lines).toHaveLength(2);
+    });
+
+    it("says nothing when the store opens before the first line is due", async () => {
+      const { engine, finish } = slowLocalEngine();
+      const store = new StoreOpening(engine, createManualClock());
+      const lines: string[] = [];
+      const quiet = store.announce("json", "http://127.0.0.1:8080/", (l) => lines.push(l), { firstMs: 20, everyMs: 10 });
+      const opening = store.open();
+      finish();
+      await opening;
+      quiet();
+      await Bun.sleep(40);
+      expect(lines).toEqual([]);
+    });
+
+    it("for SQL Server, says it is not reachable yet and that it keeps trying, without a line per attempt", async () => {
+      const own = { ready: false, text: "connecting to db:1433/databus, attempt 2: refused" };
+      const engine = { status: () => own, open: () => new Promise<void>(() => {}), close: async () => {} } as unknown as Database;
+      const store = new StoreOpening(engine, createManualClock());
+      const lines: string[] = [];
+      const quiet = store.announce("mssql", "http://127.0.0.1:8080/", (l) => lines.push(l), { firstMs: 5, everyMs: 10 });
+      void store.open();
+      await until(() => lines.length >= 1);
+      own.text = "connecting to db:1433/databus, attempt 3: refused";
+      await Bun.sleep(30);
+      quiet();
+      expect(lines).toEqual([
+        "Storage is not reachable yet (mssql connecting to db:1433/databus, attempt 2: refused); the console answers at http://127.0.0.1:8080/ and Databus keeps trying.",
+      ]);
     });
   });
 });

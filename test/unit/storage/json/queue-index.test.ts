@@ -1,10 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { uuidv7 } from "../../../../src/core/ids";
 import { initialSteps } from "../../../../src/core/queue-entry";
 import type { Database } from "../../../../src/storage/database";
 import { createJsonDatabase } from "../../../../src/storage/json";
+import { REBUILD_SLICE } from "../../../../src/storage/json/queue-index";
+import { SNAPSHOT_FILE } from "../../../../src/storage/json/queue-snapshot";
 import { createTempHome, type TempHome } from "../../../support/temp-home";
 
 const AT = "2024-05-01T10:00:00.000Z";
@@ -40,6 +43,36 @@ describe("json queue index", () => {
       expect(await db.getEntry("acme", corrupt)).toBeUndefined();
       expect(await readdir(queueDir())).not.toContain(corrupt);
       expect((await readdir(join(home.dataDir, "clients", "acme", "quarantine"))).some((n) => n.endsWith(`_queue_${corrupt}`))).toBe(true);
+    });
+  });
+
+  describe("when there is no index snapshot and every entry folder is read", () => {
+    it("says how far it is while it reads, letting other work run between slices, and is ready after", async () => {
+      await db.close();
+      const [seated] = await readdir(queueDir());
+      const passenger = JSON.parse(readFileSync(join(queueDir(), seated!, "passenger.json"), "utf8"));
+      const status = readFileSync(join(queueDir(), seated!, "status.json"), "utf8");
+      for (let i = 1; i <= 2 * REBUILD_SLICE; i++) {
+        const id = uuidv7(Date.parse(AT) + i);
+        mkdirSync(join(queueDir(), id));
+        writeFileSync(join(queueDir(), id, "passenger.json"), JSON.stringify({ ...passenger, id, external_id: `x${i}` }));
+        writeFileSync(join(queueDir(), id, "status.json"), status);
+      }
+      rmSync(join(home.dataDir, SNAPSHOT_FILE), { force: true });
+      db = createJsonDatabase(home.dataDir);
+      const seen: string[] = [];
+      let opening = true;
+      const watch = () => {
+        const now = db.status();
+        if (!now.ready && seen.at(-1) !== now.text) seen.push(now.text);
+        if (opening) setImmediate(watch);
+      };
+      watch();
+      await db.open().finally(() => (opening = false));
+      expect(seen).toContain("no index snapshot: reading the entry folders of client acme, 2,000 of 4,001");
+      expect(seen).toContain("no index snapshot: reading the entry folders of client acme, 4,000 of 4,001");
+      expect(db.status()).toEqual({ ready: true, text: "ready" });
+      expect((await db.listEntries("acme", {}, { offset: 0, limit: 1 })).total).toBe(2 * REBUILD_SLICE + 1);
     });
   });
 });
