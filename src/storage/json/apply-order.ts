@@ -86,7 +86,8 @@ export class ApplyFailure extends Error {
 /**
  * Spare temps of this thread's drains (spares.ts), kept from one drain to the next while writes go on
  * and deleted once none came for SPARE_IDLE_MS: deleting them at the end of every drain freed a few
- * hundred inodes a run, and each freed inode slows every new file for 1–6 minutes on this disk (exchange.ts).
+ * hundred inodes a run, and each freed inode slows every new file for 1–6 minutes on this disk
+ * (exchange.ts).
  * One left by a process that exits meanwhile is a dot-named temp that open() sweeps.
  */
 export const SPARE_IDLE_MS = 2000;

@@ -4,12 +4,13 @@
  * is written over for the next replacement.
  *
  * Why: an ext4 without a journal (this project's disk, and many VM images) will not reuse an inode
- * freed in the last 60 s, or 6 minutes while its inode table block waits to be written (the kernel's
- * `recently_deleted`, fs/ext4/ialloc.c), and checks every such inode each time it allocates a new one. A store that
- * replaces thousands of status files a second with plain rename frees thousands of inodes a second,
- * and every new file then scans past all of them: the kernel's share of a 10,000-passenger run grew
- * faster than the run (0.4 s of system time at 3,000 passengers, 15 s at 10,000). Swapping keeps the
- * number of inodes freed near zero, and readers still see the old file or the new one, never a mix.
+ * freed in the last 60 s, or 6 minutes while its inode table block waits to be written (the
+ * kernel's `recently_deleted`, fs/ext4/ialloc.c), and checks every such inode each time it
+ * allocates a new one. A store that replaces thousands of status files a second with plain rename
+ * frees thousands of inodes a second, and every new file then scans past all of them: the kernel's
+ * share of a 10,000-passenger run grew faster than the run (0.4 s of system time at 3,000
+ * passengers, 15 s at 10,000). Swapping keeps the number of inodes freed near zero, and readers
+ * still see the old file or the new one, never a mix.
  *
  * Where the call is missing (not Linux, no libc found, a filesystem that refuses the flag), exchange()
  * answers false and the caller renames as before.
