@@ -44,6 +44,8 @@ export interface JsonDatabaseOptions {
   journal?: Partial<JournalOptions>;
   /** Where open() reports DBUS_WRN_STO_RECOVERED; default: one line on stderr. */
   onWarning?: (warning: DatabusError) => void;
+  /** Entry folders read per turn when open() rebuilds an index (queue-index.ts REBUILD_SLICE; tests take fewer). */
+  rebuildSlice?: number;
 }
 
 /** When open() of a large queue collects its garbage: within a second of the start, not during it. */
@@ -66,6 +68,7 @@ export class JsonDatabase extends Database {
   private clock: Clock;
   private journal: Journal;
   private onWarning: (warning: DatabusError) => void;
+  private rebuildSlice: number | undefined;
 
   constructor(dataDir: string, options: JsonDatabaseOptions = {}) {
     super();
@@ -74,6 +77,7 @@ export class JsonDatabase extends Database {
     // The queue's index snapshot is saved before a checkpoint deletes its journals (queue-snapshot.ts).
     this.journal = new Journal(dataDir, this.layout.journalFile, { ...options.journal, beforeRetire: () => this.queue.saveSnapshot() });
     this.onWarning = options.onWarning ?? printWarning;
+    this.rebuildSlice = options.rebuildSlice;
     this.clients = new Clients(this.layout, clock, this.serial);
     this.users = new Users(this.clients);
     this.queue = new Queue(this.layout, clock, this.clients, this.serial, this.journal);
@@ -118,8 +122,11 @@ export class JsonDatabase extends Database {
     // (The index snapshot stands in for reading every entry: see queue-snapshot.ts.)
     for (const client of await this.clients.load()) {
       this.opening = `loading the queue of client ${client}`;
-      const queue = await this.queue.load(client, snapshot?.get(client), touched.get(client), (read, total) => {
-        this.opening = `no index snapshot: reading the entry folders of client ${client}, ${read.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}`;
+      const queue = await this.queue.load(client, snapshot?.get(client), touched.get(client), {
+        slice: this.rebuildSlice,
+        progress: (read, total) => {
+          this.opening = `no index snapshot: reading the entry folders of client ${client}, ${read.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}`;
+        },
       });
       rebuilt ||= queue.rebuilt;
       const moved = [...queue.quarantined, ...(await checkClientFiles(this.layout, client, iso(this.clock.now())))];

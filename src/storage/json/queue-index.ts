@@ -58,15 +58,21 @@ export function readEntryItem(layout: Layout, client: string, id: string): Index
 /** Entry folders read between two turns of the event loop while an index is rebuilt. */
 export const REBUILD_SLICE = 2000;
 
+export interface RebuildOptions {
+  progress?: (read: number, total: number) => void;
+  /** Folders read per turn (REBUILD_SLICE; tests take fewer). */
+  slice?: number;
+}
+
 /**
  * The index, plus the entry folders that are not what the store writes (left for the caller to
- * quarantine). `progress` hears how many folders are read, after each slice of them: at 200,000
+ * quarantine). `progress` hears how many folders are read, after each `slice` of them: at 200,000
  * entries on a cold disk a rebuild takes minutes, and the start says how far it is.
  */
 export async function rebuildIndex(
   layout: Layout,
   client: string,
-  progress: (read: number, total: number) => void = () => {},
+  { progress = () => {}, slice = REBUILD_SLICE }: RebuildOptions = {},
 ): Promise<{ index: ClientIndex; damaged: DamagedEntry[] }> {
   const dir = layout.queueDir(client);
   // Temp folders of interrupted seats and deletes, and temp files of interrupted entry writes.
@@ -77,7 +83,7 @@ export async function rebuildIndex(
   // promise-based reads (no thread-pool round trip per file). A turn of the event loop after each
   // slice, so the console (which answers while the store opens) and the progress lines go on.
   for (let at = 0; at < ids.length; at++) {
-    if (at > 0 && at % REBUILD_SLICE === 0) {
+    if (at > 0 && at % slice === 0) {
       progress(at, ids.length);
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -36,7 +36,7 @@ import type { Layout } from "./layout";
 import { sweepTemps } from "./files";
 import { ClientIndex, dedupeKey, type IndexItem, summariseSteps } from "./memory-index";
 import { matchesFolders, saveSnapshot } from "./queue-snapshot";
-import { readEntryItem, rebuildIndex, indexItem } from "./queue-index";
+import { readEntryItem, rebuildIndex, indexItem, type RebuildOptions } from "./queue-index";
 import { quarantine, type Quarantined } from "./quarantine";
 import type { Serial } from "./serial";
 
@@ -67,7 +67,7 @@ export class Queue {
     client: string,
     snapshot?: IndexItem[],
     touched?: Set<string> | "all",
-    progress?: (read: number, total: number) => void,
+    rebuild?: RebuildOptions,
   ): Promise<{ quarantined: Quarantined[]; rebuilt: boolean }> {
     if (snapshot && touched !== "all") {
       const ids = (await sweepTemps(this.layout.queueDir(client))).filter(isUuid);
@@ -79,7 +79,7 @@ export class Queue {
         return { quarantined: [], rebuilt: false };
       }
     }
-    const { index, damaged } = await rebuildIndex(this.layout, client, progress);
+    const { index, damaged } = await rebuildIndex(this.layout, client, rebuild);
     this.setIndex(client, index);
     const at = iso(this.clock.now());
     const moved: Quarantined[] = [];
