@@ -63,7 +63,7 @@ try {
   // journal: the start after it replays that journal over the snapshot (queue-snapshot.ts). The later
   // starts follow a clean stop, the usual case.
   rmSync(join(dataHome, "data", "queue-index.json"), { force: true });
-  const cold = await startOnce(dataHome);
+  const cold = await startOnce(dataHome, "SIGTERM", 300_000);
   console.log(`  ${ENTRIES} entries, no snapshot (every folder read): /readyz 200 after ${cold.ms.toFixed(0)} ms`);
   await startOnce(dataHome, "SIGKILL");
   const crashed = await startOnce(dataHome);
@@ -93,7 +93,13 @@ try {
 }
 
 /** Spawns `databus serve`, polls /healthz then /readyz every 5 ms, reads RSS after SETTLE_MS and IDLE_MS, stops it. */
-async function startOnce(home: string, stopWith: "SIGTERM" | "SIGKILL" = "SIGTERM"): Promise<{ ms: number; healthzMs: number; rss: number; rssEarly: number; listeningMs: number }> {
+async function startOnce(
+  home: string,
+  stopWith: "SIGTERM" | "SIGKILL" = "SIGTERM",
+  // Reading 200,000 entry folders from a cold disk took 103 s at 20:59 and did not finish in 120 s at
+  // 21:50 the same day (~900 folders/s): an informational figure must not end the whole bench.
+  limitMs = 120_000,
+): Promise<{ ms: number; healthzMs: number; rss: number; rssEarly: number; listeningMs: number }> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(binary, ["serve", "--home", home, "--port", String(port), "--grace", "2s"], { stdio: ["ignore", "pipe", "pipe"] });
@@ -107,7 +113,7 @@ async function startOnce(home: string, stopWith: "SIGTERM" | "SIGKILL" = "SIGTER
   const firstOk = async (path: string): Promise<number> => {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`databus exited with ${child.exitCode}: ${stderr}`);
-      if (performance.now() - started > 120_000) throw new Error(`no 200 from ${path} after 2 minutes: ${stderr}`);
+      if (performance.now() - started > limitMs) throw new Error(`no 200 from ${path} after ${limitMs / 1000} s: ${stderr}`);
       const ok = await fetch(`http://127.0.0.1:${port}${path}`).then((r) => r.status === 200, () => false);
       if (ok) return performance.now() - started;
       await Bun.sleep(5);
