@@ -27,8 +27,10 @@ export function threadCpu(): Map<number, { name: string; seconds: number }> {
     let stat: string;
     try {
       stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
-    } catch {
-      continue; // the thread ended between the listing and the read
+    } catch (e) {
+      // A thread that ended between the listing and the read; anything else is a real failure.
+      if ((e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "ESRCH") continue;
+      throw e;
     }
     const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
