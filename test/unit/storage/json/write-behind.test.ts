@@ -204,7 +204,8 @@ describe("write-behind drains", () => {
       };
       const behind = new WriteBehind("/data", { materialiseMs: 60_000, materialiseBytes: 100 }, () => new Set(), writer);
       const record = (n: number) => ({ ops: [{ op: "write" as const, path: `q/e${n}/s.json`, text: "x" }] });
-      const settled = (p: Promise<void>) => Promise.race([p.then(() => true), Bun.sleep(30).then(() => false)]);
+      // Settled within `ms`: 30 ms to show a wait goes on, up to 2 s to see one end (it ends at once).
+      const settled = (p: Promise<void>, ms = 2000) => Promise.race([p.then(() => true), Bun.sleep(ms).then(() => false)]);
 
       behind.add(record(1), "x".repeat(150)); // a drain's worth: written at once
       await Bun.sleep(5);
@@ -214,7 +215,7 @@ describe("write-behind drains", () => {
       for (let n = 2; n <= 6; n++) behind.add(record(n), "x".repeat(100)); // 500 bytes wait: over 4 × 100
       expect(behind.overloaded).toBe(true);
       const held = behind.room();
-      expect(await settled(held)).toBe(false); // the first drain is still writing
+      expect(await settled(held, 30)).toBe(false); // the first drain is still writing
 
       applies[0]!.done();
       expect(await settled(held)).toBe(true); // the next drain took the rest…
@@ -231,7 +232,7 @@ describe("write-behind drains", () => {
       for (let n = 1; n <= 5; n++) behind.add({ ops: [{ op: "write" as const, path: `q/e${n}/s.json`, text: "x" }] }, "x".repeat(100));
       await behind.writeAll().catch(() => undefined); // a failed drain: its changes wait again
       expect(behind.overloaded).toBe(true);
-      expect(await Promise.race([behind.room().then(() => true), Bun.sleep(100).then(() => false)])).toBe(true);
+      expect(await Promise.race([behind.room().then(() => true), Bun.sleep(2000).then(() => false)])).toBe(true);
       fail = false;
       await behind.writeAll();
       expect(behind.overloaded).toBe(false);
