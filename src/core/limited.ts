@@ -1,7 +1,11 @@
 /**
  * Work over many items with at most `width` in flight: the dispatcher's store calls (concurrent writes
- * share group commits) and the json store's file reads and fsyncs. Pure, no I/O of its own.
+ * share group commits) and the json store's file reads and fsyncs; and long work cut into slices
+ * with a turn of the event loop between (nextTurn). Pure, no I/O of its own.
  */
+
+/** Resolves on the event loop's next turn (after the timers and I/O waiting now), not as a microtask. */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Runs `fn` over the items, at most `width` at once (at least one). */
 export async function forEachLimited<T>(items: readonly T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {

@@ -3,6 +3,7 @@
  * (after each change). Folders left by interrupted writes are swept; damaged entries are reported.
  */
 import { isUuid } from "../../core/ids";
+import { nextTurn } from "../../core/limited";
 import type { PassengerRecord } from "../../core/passenger";
 import type { QueueEntry } from "../../core/queue-entry";
 import { readFileSync } from "node:fs";
@@ -85,7 +86,7 @@ export async function rebuildIndex(
   for (let at = 0; at < ids.length; at++) {
     if (at > 0 && at % slice === 0) {
       progress(at, ids.length);
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
     const read = readEntryItem(layout, client, ids[at]!);
     if ("reason" in read) damaged.push(read);

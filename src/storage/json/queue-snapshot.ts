@@ -19,6 +19,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ENTRY_STATES, type EntryState } from "../../core/queue-entry";
+import { nextTurn } from "../../core/limited";
 import { writeAtomic } from "./files";
 import { dedupeKey, type ClientIndex, type IndexItem } from "./memory-index";
 
@@ -39,8 +40,6 @@ export async function saveSnapshot(dataDir: string, indexes: ReadonlyMap<string,
 
 /** Entries made into text per turn of the event loop (~7 ms here). */
 export const SNAPSHOT_SLICE = 5000;
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The snapshot's bytes in chunks, made SNAPSHOT_SLICE entries at a time with a turn of the event

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "bun:test";
-import { forEachLimited, mapLimited } from "../../../src/core/limited";
+import { forEachLimited, mapLimited, nextTurn } from "../../../src/core/limited";
 
 /** A task that records how many run at once, and finishes after a turn of the event loop. */
 function counting() {
@@ -48,5 +48,16 @@ describe("mapLimited", () => {
 
   it("gives an empty list for no items", async () => {
     expect(await mapLimited([], 4, async () => 1)).toEqual([]);
+  });
+});
+
+describe("nextTurn", () => {
+  it("resolves after what the event loop already has waiting, not as a microtask", async () => {
+    let immediate = false;
+    setImmediate(() => (immediate = true));
+    await Promise.resolve();
+    expect(immediate).toBe(false); // a microtask does not let the loop turn
+    await nextTurn();
+    expect(immediate).toBe(true);
   });
 });
