@@ -9,6 +9,7 @@ import { dirname } from "node:path";
 import { drizzle, type SQLiteBunDatabase } from "drizzle-orm/bun-sqlite";
 import { DatabusError, reasonOf } from "../../core/errors";
 import { Checkpointer, DEFAULT_PAGES, FALLBACK_PAGES } from "./checkpointer";
+import { WalSync, type Datasync } from "./wal-sync";
 
 /** How long a write waits for another process's write lock before failing (multi-instance). */
 export const BUSY_TIMEOUT_MS = 10_000;
@@ -20,11 +21,15 @@ export class Connection {
   readonly db: Drizzle;
   /** Checkpoints the WAL beside this thread (checkpointer.ts); none for a read-only or in-memory file. */
   private readonly checkpointer: Checkpointer | undefined;
+  /** Makes commits durable beside this thread (wal-sync.ts); none for a read-only or in-memory file. */
+  private readonly walSync: WalSync | undefined;
   private closed = false;
+  /** Set by close(): what a durable() asked for after it waits for (close's last sync covers every commit). */
+  private closing: Promise<void> | undefined;
 
   constructor(
     readonly file: string,
-    options: { readOnly?: boolean } = {},
+    options: { readOnly?: boolean; datasync?: Datasync } = {},
   ) {
     try {
       // A new home has no data/ folder yet; SQLite creates the file but not its folder.
@@ -40,12 +45,13 @@ export class Connection {
     this.client.run("PRAGMA cache_size = -65536");
     this.client.run("PRAGMA mmap_size = 268435456");
     if (!options.readOnly) {
-      // WAL: readers never block the writer; NORMAL sync is durable at each commit in WAL mode
-      // except on power loss, where FULL is needed: keep FULL, the contract promises durability.
+      // WAL: readers never block the writer. NORMAL: a commit is not fsynced inside it; every write
+      // awaits durable() before it is acknowledged instead (wal-sync.ts says why that is as safe as FULL).
       this.client.run("PRAGMA journal_mode = WAL");
-      this.client.run("PRAGMA synchronous = FULL");
+      this.client.run(`PRAGMA synchronous = ${file === ":memory:" ? "FULL" : "NORMAL"}`);
     }
     if (!options.readOnly && file !== ":memory:") {
+      this.walSync = new WalSync(`${file}-wal`, options.datasync);
       this.checkpointer = new Checkpointer(file, () => {
         if (!this.closed) this.client.run(`PRAGMA wal_autocheckpoint = ${DEFAULT_PAGES}`);
       });
@@ -61,6 +67,16 @@ export class Connection {
     return result;
   }
 
+  /**
+   * Resolves once every commit made so far is on the disk (one fdatasync of the WAL on the thread
+   * pool, shared by the commits that arrive while the previous one runs). Every write is awaited
+   * through it before the engine acknowledges it; a read that leads to an action (listDue) too, so
+   * that it never acts on another instance's commit that is not durable yet.
+   */
+  durable(): Promise<void> {
+    return this.closing ?? this.walSync?.durable() ?? Promise.resolve();
+  }
+
   /** Runs a read (or a single-statement write) with failures mapped to catalogue codes. */
   guard<T>(fn: () => T): T {
     try {
@@ -70,11 +86,23 @@ export class Connection {
     }
   }
 
-  /** Closes the file; with the checkpoint thread's connection closed first, this one is the last (it checkpoints and removes the WAL). */
-  close(): void {
+  /**
+   * Closes the file once the syncs asked for are over; with the checkpoint thread's connection closed
+   * first, this one is the last (it checkpoints and removes the WAL).
+   */
+  close(): Promise<void> {
+    this.closing ??= this.closeNow();
+    return this.closing;
+  }
+
+  private async closeNow(): Promise<void> {
     this.closed = true;
-    this.checkpointer?.close();
-    this.client.close(false);
+    try {
+      await this.walSync?.close();
+    } finally {
+      this.checkpointer?.close();
+      this.client.close(false);
+    }
   }
 }
 

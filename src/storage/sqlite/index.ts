@@ -34,9 +34,12 @@ import { PluginState } from "./plugin-state";
 import { Queue } from "./queue";
 import { QueueReads } from "./queue-reads";
 import { RowCache } from "./row-cache";
+import type { Datasync } from "./wal-sync";
 
 export interface SqliteDatabaseOptions {
   clock?: Clock;
+  /** How the WAL is made durable (wal-sync.ts); tests give one they can hold back. */
+  datasync?: Datasync;
 }
 
 interface Parts {
@@ -56,7 +59,7 @@ export class SqliteDatabase extends Database {
 
   constructor(
     readonly file: string,
-    options: SqliteDatabaseOptions = {},
+    private readonly options: SqliteDatabaseOptions = {},
   ) {
     super();
     this.clock = options.clock ?? systemClock;
@@ -64,11 +67,12 @@ export class SqliteDatabase extends Database {
 
   /** Opens the file and applies missing migrations. With `readOnly`, opens it read-only and migrates nothing. */
   async open(options: OpenOptions = {}): Promise<void> {
-    const conn = new Connection(this.file, { readOnly: options.readOnly });
+    const conn = new Connection(this.file, { readOnly: options.readOnly, datasync: this.options.datasync });
     try {
       if (!options.readOnly) conn.guard(() => applyMigrations(conn.client, () => iso(this.clock.now())));
+      await conn.durable();
     } catch (e) {
-      conn.close();
+      await conn.close();
       throw e;
     }
     const clients = new Clients(conn, this.clock);
@@ -82,7 +86,7 @@ export class SqliteDatabase extends Database {
     this.parts = undefined;
     if (!parts) return;
     await parts.clients.locks.idle();
-    parts.conn.close();
+    await parts.conn.close();
   }
 
   /** For `databus check`: the migrations the file records and those this build brings, oldest first. */
@@ -96,43 +100,55 @@ export class SqliteDatabase extends Database {
     return this.parts;
   }
 
+  /**
+   * The result of a write, once its commit is on the disk (wal-sync.ts): every write method below
+   * goes through here, and test/unit/storage/sqlite/durable-writes.test.ts holds each one back to check.
+   */
+  private async durably<T>(write: () => T | Promise<T>): Promise<T> {
+    const conn = this.p.conn;
+    const result = await write();
+    await conn.durable();
+    return result;
+  }
+
   // Runs across instances: several instances on one machine may share the file.
   override get sharedByInstances(): boolean {
     return true;
   }
-  override claimRun = async (client: string, definition: string, instance: string, nowIso: string, ttlMs: number): Promise<string | null> =>
-    this.p.leases.claim(`${client}/${definition}`, instance, nowIso, iso(Date.parse(nowIso) + ttlMs));
-  override renewRun = async (client: string, definition: string, token: string, nowIso: string, ttlMs: number): Promise<boolean> =>
-    this.p.leases.renew(`${client}/${definition}`, token, iso(Date.parse(nowIso) + ttlMs));
-  override releaseRun = async (client: string, definition: string, token: string): Promise<void> =>
-    this.p.leases.release(`${client}/${definition}`, token);
+  override claimRun = (client: string, definition: string, instance: string, nowIso: string, ttlMs: number): Promise<string | null> =>
+    this.durably(() => this.p.leases.claim(`${client}/${definition}`, instance, nowIso, iso(Date.parse(nowIso) + ttlMs)));
+  override renewRun = (client: string, definition: string, token: string, nowIso: string, ttlMs: number): Promise<boolean> =>
+    this.durably(() => this.p.leases.renew(`${client}/${definition}`, token, iso(Date.parse(nowIso) + ttlMs)));
+  override releaseRun = (client: string, definition: string, token: string): Promise<void> =>
+    this.durably(() => this.p.leases.release(`${client}/${definition}`, token));
 
   // Clients and configs
   listClients = async (): Promise<string[]> => this.p.clients.list();
-  createClient = (client: string, configText: string): Promise<void> => this.p.clients.create(client, configText);
-  deleteClient = async (client: string): Promise<void> => {
-    this.p.clients.delete(client);
-    this.p.queue.forgetRows(); // its entries went with it (foreign keys)
-  };
+  createClient = (client: string, configText: string): Promise<void> => this.durably(() => this.p.clients.create(client, configText));
+  deleteClient = (client: string): Promise<void> =>
+    this.durably(() => {
+      this.p.clients.delete(client);
+      this.p.queue.forgetRows(); // its entries went with it (foreign keys)
+    });
   readConfig = async (client: string): Promise<string> => this.p.clients.readConfig(client);
-  writeConfig = (client: string, text: string): Promise<void> => this.p.clients.writeConfig(client, text);
+  writeConfig = (client: string, text: string): Promise<void> => this.durably(() => this.p.clients.writeConfig(client, text));
   listConfigBackups = async (client: string): Promise<ConfigBackup[]> => this.p.clients.listBackups(client);
   readConfigBackup = async (client: string, backupId: string): Promise<string> => this.p.clients.readBackup(client, backupId);
   listClientFiles = async (client: string): Promise<string[]> => this.p.clients.listFiles(client);
   readClientFile = async (client: string, name: string): Promise<string | undefined> => this.p.clients.readFile(client, name);
-  writeClientFile = async (client: string, name: string, text: string): Promise<void> => this.p.clients.writeFile(client, name, text);
+  writeClientFile = (client: string, name: string, text: string): Promise<void> => this.durably(() => this.p.clients.writeFile(client, name, text));
 
   // Users (inside the config text; plain passwords still there are hashed away first)
   listUsers = async (client: string): Promise<User[]> => {
-    await this.p.clients.hashStoredPasswords(client);
+    await this.durably(() => this.p.clients.hashStoredPasswords(client));
     return usersOf(client, this.p.clients.readConfig(client));
   };
-  putUser = (client: string, user: User): Promise<void> => this.p.clients.editConfig(client, (text) => withUser(client, text, user));
+  putUser = (client: string, user: User): Promise<void> => this.durably(() => this.p.clients.editConfig(client, (text) => withUser(client, text, user)));
   deleteUser = (client: string, username: string): Promise<void> =>
-    this.p.clients.editConfig(client, (text) => withoutUser(client, text, username));
+    this.durably(() => this.p.clients.editConfig(client, (text) => withoutUser(client, text, username)));
 
   // Queue
-  seat = async (client: string, requests: SeatRequest[]): Promise<SeatResult> => this.p.queue.seat(client, requests);
+  seat = (client: string, requests: SeatRequest[]): Promise<SeatResult> => this.durably(() => this.p.queue.seat(client, requests));
   // An entry found proves its client is there (foreign key); only a miss asks which one is missing.
   getEntry = async (client: string, id: string): Promise<QueueEntry | undefined> => {
     const entry = this.p.reads.getEntry(client, id);
@@ -157,37 +173,41 @@ export class SqliteDatabase extends Database {
     this.p.clients.assertKnown(client);
     return this.p.reads.countEntries(client, definition);
   };
+  // The entries a run will act on: another instance's commits among them are made durable first (Connection.durable).
   listDue = async (client: string, definition: string, nowIso: string, limit: number): Promise<string[]> => {
     this.p.clients.assertKnown(client);
+    await this.p.conn.durable();
     return this.p.reads.listDue(client, definition, nowIso, limit);
   };
-  updateStep = async (client: string, id: string, stepIndex: number, change: StepChange): Promise<QueueEntry> =>
-    this.p.queue.updateStep(client, id, stepIndex, change);
-  override updateSteps = async (client: string, updates: StepUpdate[]): Promise<Array<QueueEntry | Error>> => this.p.queue.updateSteps(client, updates);
-  updatePassenger = async (client: string, id: string, payload: unknown, attachments: Attachment[]): Promise<void> =>
-    this.p.queue.updatePassenger(client, id, payload, attachments);
-  linkLog = async (client: string, id: string, logId: string): Promise<void> => this.p.queue.linkLog(client, id, logId);
-  deleteEntry = async (client: string, id: string): Promise<void> => this.p.queue.deleteEntry(client, id);
-  purgeCompleted = async (client: string, definition: string, beforeIso: string): Promise<number> =>
-    this.p.queue.purgeCompleted(client, definition, beforeIso);
+  updateStep = (client: string, id: string, stepIndex: number, change: StepChange): Promise<QueueEntry> =>
+    this.durably(() => this.p.queue.updateStep(client, id, stepIndex, change));
+  override updateSteps = (client: string, updates: StepUpdate[]): Promise<Array<QueueEntry | Error>> =>
+    this.durably(() => this.p.queue.updateSteps(client, updates));
+  updatePassenger = (client: string, id: string, payload: unknown, attachments: Attachment[]): Promise<void> =>
+    this.durably(() => this.p.queue.updatePassenger(client, id, payload, attachments));
+  linkLog = (client: string, id: string, logId: string): Promise<void> => this.durably(() => this.p.queue.linkLog(client, id, logId));
+  deleteEntry = (client: string, id: string): Promise<void> => this.durably(() => this.p.queue.deleteEntry(client, id));
+  purgeCompleted = (client: string, definition: string, beforeIso: string): Promise<number> =>
+    this.durably(() => this.p.queue.purgeCompleted(client, definition, beforeIso));
 
   // Logs
-  createLog = async (client: string, log: NewLog): Promise<void> => this.p.logs.create(client, log);
-  appendLog = async (client: string, logId: string, entries: LogEntry[]): Promise<void> => this.p.logs.append(client, logId, entries);
-  finishLog = async (client: string, logId: string, finishedAt: string, counts: RunCounts): Promise<void> =>
-    this.p.logs.finish(client, logId, finishedAt, counts);
+  createLog = (client: string, log: NewLog): Promise<void> => this.durably(() => this.p.logs.create(client, log));
+  appendLog = (client: string, logId: string, entries: LogEntry[]): Promise<void> => this.durably(() => this.p.logs.append(client, logId, entries));
+  finishLog = (client: string, logId: string, finishedAt: string, counts: RunCounts): Promise<void> =>
+    this.durably(() => this.p.logs.finish(client, logId, finishedAt, counts));
   readLog = async (client: string, logId: string): Promise<Log | undefined> => this.p.logs.read(client, logId);
   listLogs = async (client: string, filter: LogFilter, page: Page): Promise<{ total: number; logs: LogHeader[] }> =>
     this.p.logs.list(client, filter, page);
-  purgeLogs = async (client: string, beforeIso: string): Promise<number> => {
-    const count = this.p.logs.purge(client, beforeIso);
-    this.p.clients.purgeBackups(client, beforeIso);
-    return count;
-  };
+  purgeLogs = (client: string, beforeIso: string): Promise<number> =>
+    this.durably(() => {
+      const count = this.p.logs.purge(client, beforeIso);
+      this.p.clients.purgeBackups(client, beforeIso);
+      return count;
+    });
 
   // Plugin state
   getState = async (client: string, driver: string, key: string): Promise<unknown> => this.p.state.get(client, driver, key);
-  setState = async (client: string, driver: string, key: string, value: unknown): Promise<void> => this.p.state.set(client, driver, key, value);
+  setState = (client: string, driver: string, key: string, value: unknown): Promise<void> => this.durably(() => this.p.state.set(client, driver, key, value));
 }
 
 /** The embedded relational engine. `file` is the database file (`<home>/data/databus.sqlite`) or ":memory:". */

@@ -100,7 +100,7 @@ describe("sqlite checkpoint thread", () => {
       for (let i = 0; i < 20; i++) conn.write(() => conn.client.run("INSERT INTO t VALUES (?)", ["x".repeat(3000)]));
       await Bun.sleep(50); // the thread has opened its own connection and checkpointed
       conn.write(() => conn.client.run("INSERT INTO t VALUES ('last')"));
-      conn.close();
+      await conn.close();
       expect(existsSync(`${file}-wal`)).toBe(false);
       expect(rowsInDatabaseFile(dir, file)).toBe(21);
     });

@@ -11,7 +11,7 @@ const tempFile = () => {
 
 describe("sqlite connection", () => {
   describe("when a file is opened for writing", () => {
-    it("creates its folder and turns on WAL, foreign keys and a busy timeout", () => {
+    it("creates its folder and turns on WAL, foreign keys and a busy timeout", async () => {
       const { file, cleanup } = tempFile();
       const conn = new Connection(file);
       try {
@@ -19,14 +19,14 @@ describe("sqlite connection", () => {
         expect(conn.client.query("PRAGMA foreign_keys").get()).toEqual({ foreign_keys: 1 });
         expect((conn.client.query("PRAGMA busy_timeout").get() as { timeout: number }).timeout).toBeGreaterThan(0);
       } finally {
-        conn.close();
+        await conn.close();
         cleanup();
       }
     });
   });
 
   describe("when the database runs out of room", () => {
-    it("raises DBUS_STO_DISK_FULL naming the file and rolls the transaction back", () => {
+    it("raises DBUS_STO_DISK_FULL naming the file and rolls the transaction back", async () => {
       const { file, cleanup } = tempFile();
       const conn = new Connection(file);
       try {
@@ -46,14 +46,14 @@ describe("sqlite connection", () => {
         expect((caught as Error).message).toContain(file);
         expect(conn.client.query("SELECT count(*) AS n FROM t").get()).toEqual({ n: 0 });
       } finally {
-        conn.close();
+        await conn.close();
         cleanup();
       }
     });
   });
 
   describe("when another SQLite failure is mapped", () => {
-    it("becomes DBUS_STO_WRITE_FAILED with SQLite's reason, looking through a wrapping error", () => {
+    it("becomes DBUS_STO_WRITE_FAILED with SQLite's reason, looking through a wrapping error", async () => {
       const inner = Object.assign(new Error("disk I/O error"), { code: "SQLITE_IOERR" });
       const e = storageFailure("/x/databus.sqlite", new Error("Failed query", { cause: inner }));
       expect(e.code).toBe("DBUS_STO_WRITE_FAILED");

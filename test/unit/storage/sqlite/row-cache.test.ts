@@ -46,7 +46,7 @@ function cacheOn(file: string, limits?: { rows: number; text: number }): { conn:
 
 describe("sqlite row cache", () => {
   describe("when a write commits", () => {
-    it("gives the next write the rows it kept, and forgets rows with nothing due", () => {
+    it("gives the next write the rows it kept, and forgets rows with nothing due", async () => {
       const { conn, cache } = cacheOn(tempFile());
       try {
         cache.write(() => {
@@ -61,11 +61,11 @@ describe("sqlite row cache", () => {
           expect(cache.get("other", "a")).toBeUndefined();
         });
       } finally {
-        conn.close();
+        await conn.close();
       }
     });
 
-    it("keeps at most its limit of rows, dropping the rows written longest ago", () => {
+    it("keeps at most its limit of rows, dropping the rows written longest ago", async () => {
       const { conn, cache } = cacheOn(tempFile(), { rows: 2, text: 1_000_000 });
       try {
         cache.write(() => cache.keep("acme", "a", row("a")));
@@ -74,11 +74,11 @@ describe("sqlite row cache", () => {
         cache.write(() => cache.keep("acme", "c", row("c")));
         cache.write(() => expect(["a", "b", "c"].map((id) => cache.get("acme", id)?.id)).toEqual(["a", undefined, "c"]));
       } finally {
-        conn.close();
+        await conn.close();
       }
     });
 
-    it("keeps at most its limit of text, and never a row larger than all of it", () => {
+    it("keeps at most its limit of text, and never a row larger than all of it", async () => {
       const { conn, cache } = cacheOn(tempFile(), { rows: 100, text: 5_000 });
       try {
         cache.write(() => cache.keep("acme", "a", row("a", "", "x".repeat(2_000))));
@@ -87,13 +87,13 @@ describe("sqlite row cache", () => {
         cache.write(() => cache.keep("acme", "c", row("c", "", "x".repeat(2_000)))); // a goes: three would be over 5,000
         cache.write(() => expect(["a", "b", "huge", "c"].map((id) => cache.get("acme", id)?.id)).toEqual([undefined, "b", undefined, "c"]));
       } finally {
-        conn.close();
+        await conn.close();
       }
     });
   });
 
   describe("when a write fails", () => {
-    it("forgets every row it touched, kept before or not", () => {
+    it("forgets every row it touched, kept before or not", async () => {
       const { conn, cache } = cacheOn(tempFile());
       try {
         cache.write(() => cache.keep("acme", "a", row("a")));
@@ -109,13 +109,13 @@ describe("sqlite row cache", () => {
           expect(cache.get("acme", "b")).toBeUndefined();
         });
       } finally {
-        conn.close();
+        await conn.close();
       }
     });
   });
 
   describe("when another connection commits", () => {
-    it("empties itself before the next write uses it", () => {
+    it("empties itself before the next write uses it", async () => {
       const file = tempFile();
       const { conn, cache } = cacheOn(file);
       const other = new Connection(file);
@@ -124,8 +124,8 @@ describe("sqlite row cache", () => {
         other.write(() => other.client.run("INSERT INTO t VALUES ('x')"));
         cache.write(() => expect(cache.get("acme", "a")).toBeUndefined());
       } finally {
-        other.close();
-        conn.close();
+        await other.close();
+        await conn.close();
       }
     });
 
