@@ -23,6 +23,8 @@ const BENCHES: Bench[] = [
   { name: "throughput", args: ["10000"], quick: ["1000"] },
   { name: "throughput", label: "throughput (10 KB)", args: ["10000", "--attachment-kb", "10"], quick: ["500", "--attachment-kb", "10"] },
   { name: "throughput", label: "throughput (sqlite)", args: ["10000", "--engine", "sqlite"], quick: ["500", "--engine", "sqlite"] },
+  { name: "throughput", label: "throughput (sqlite, 8 clients)", args: ["10000", "--engine", "sqlite", "--clients", "8"], quick: ["800", "--engine", "sqlite", "--clients", "8"] },
+  { name: "throughput", label: "throughput (8 clients)", args: ["10000", "--clients", "8"], quick: ["800", "--clients", "8"] },
   { name: "console", args: [], quick: ["20000", "5000", "50"] },
   { name: "startup", args: ["200000", "100000"], quick: ["20000", "5000", "--runs", "2"] },
   { name: "tenants", args: ["1000"], quick: ["100", "--tick", "10"] },
@@ -52,9 +54,9 @@ for (const b of chosen) {
   const { status, stdout } = await runBench(join(import.meta.dir, `${b.name}.ts`), args);
   const seconds = (performance.now() - started) / 1000;
   const last = stdout.trim().split("\n").at(-1) ?? "(no output)";
-  rows.push(`${label.padEnd(20)} ${`${seconds.toFixed(0)} s`.padStart(6)}  ${status === 0 ? last : `failed (exit ${status})`}`);
+  rows.push(`${label.padEnd(30)} ${`${seconds.toFixed(0)} s`.padStart(6)}  ${status === 0 ? last : `failed (exit ${status})`}`);
 }
-console.log(`\n${"bench".padEnd(20)} ${"took".padStart(6)}  figure\n${rows.join("\n")}`);
+console.log(`\n${"bench".padEnd(30)} ${"took".padStart(6)}  figure\n${rows.join("\n")}`);
 console.log(`all benches: ${((performance.now() - allStarted) / 1000).toFixed(0)} s${quick ? " (--quick sizes)" : ""}`);
 rmSync(scratch, { recursive: true, force: true });
 

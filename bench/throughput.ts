@@ -3,7 +3,11 @@
  * 1 puller → 1 processor → 2 pushers on the JSON store (or sqlite) with durability on, driven by the
  * real dispatcher. Prints passengers per second end to end as its last line, with its ratio to the
  * Python original (17/s), to the target and to the disk's limits (bench/fsync.ts).
- * `bun bench/throughput.ts [N = 10000] [--engine json|sqlite] [--attachment-kb 10] [--batch N] [--runs 3]`.
+ * `bun bench/throughput.ts [N = 10000] [--engine json|sqlite] [--attachment-kb 10] [--batch N] [--clients K] [--runs 3]`.
+ *
+ * With --clients K the N passengers are split between K clients (tenants) whose runs go side by
+ * side (dispatcher concurrency K), as on a server with many clients: then the store's commits of
+ * different runs overlap, which one client's run alone never shows.
  *
  * With --runs R (3 unless told) each run is a fresh process with a fresh home, and the figure is
  * their median: the same code gives runs 10-30 % apart on this machine (the JIT's threads and the
@@ -22,17 +26,20 @@ const given = [...args]; // without --runs: each run is started with --runs 1
 const ENGINE = parseEngine(takeOption(args, "--engine", "json"));
 const ATTACHMENT_KB = Number(takeOption(args, "--attachment-kb", "0"));
 const batchText = takeOption(args, "--batch", "");
+const CLIENTS = Number(takeOption(args, "--clients", "1"));
 const N = Number(args[0] ?? 10_000);
-const BATCH = batchText === "" ? N : Number(batchText);
+const BATCH = batchText === "" ? N / CLIENTS : Number(batchText);
 const TARGET = ATTACHMENT_KB > 0 ? 2000 : 5000;
-const what = `${ATTACHMENT_KB > 0 ? `1 KB payload + ${ATTACHMENT_KB} KB attachment` : "1 KB payload"}, ${ENGINE} store, durable`;
+const what =
+  `${ATTACHMENT_KB > 0 ? `1 KB payload + ${ATTACHMENT_KB} KB attachment` : "1 KB payload"}, ${ENGINE} store, durable` +
+  (CLIENTS > 1 ? `, ${CLIENTS} clients at once` : "");
 
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs needs a whole number of at least 1, got ${RUNS}`);
 report(RUNS === 1 ? await runOnce() : medianOfRuns());
 
 /** One run in this process: passengers per second. */
 async function runOnce(): Promise<number> {
-  const pipeline = await openPipeline({ engine: ENGINE, total: N, perRun: BATCH, payloadBytes: 1000, attachmentBytes: ATTACHMENT_KB * 1024 });
+  const pipeline = await openPipeline({ engine: ENGINE, total: N, clients: CLIENTS, perRun: BATCH, payloadBytes: 1000, attachmentBytes: ATTACHMENT_KB * 1024 });
   const cpuBefore = threadCpu();
   const started = performance.now();
   while (pipeline.pushed() < 2 * N && pipeline.pulled() < N) await pipeline.runOnce();
@@ -40,10 +47,11 @@ async function runOnce(): Promise<number> {
   for (let extra = 0; pipeline.pushed() < 2 * N && extra < 10; extra++) await pipeline.runOnce();
   const seconds = (performance.now() - started) / 1000;
   const cpu = threadCpuText(cpuBefore, threadCpu(), seconds);
-  const counts = await pipeline.db.countEntries("bench");
+  let complete = 0;
+  for (const client of pipeline.clients) complete += (await pipeline.db.countEntries(client)).complete;
   const pushed = pipeline.pushed();
   await pipeline.close();
-  if (counts.complete !== N || pushed !== 2 * N) throw new Error(`expected ${N} complete and ${2 * N} pushes, got ${counts.complete} and ${pushed}`);
+  if (complete !== N || pushed !== 2 * N) throw new Error(`expected ${N} complete and ${2 * N} pushes, got ${complete} and ${pushed}`);
   console.log(`${N} passengers, ${what}: ${seconds.toFixed(2)} s`);
   // Which thread bounds the run: the main thread alone (sqlite), or both cores (json: its file writer and the JIT).
   console.log(`  ${cpu}`);
@@ -86,7 +94,7 @@ function report(rate: number): void {
   // The json store makes one entry folder per passenger: the rate at which this disk makes them caps it.
   if (ENGINE === "json") console.log(`  passengers/s as ${ratioText(rate, disk?.entryFoldersPerSec, "the disk's entry folders")}`);
   console.log(
-    `throughput: ${rate.toFixed(0)} passengers/s (${ENGINE}${ATTACHMENT_KB > 0 ? `, +${ATTACHMENT_KB} KB` : ""}; ` +
+    `throughput: ${rate.toFixed(0)} passengers/s (${ENGINE}${ATTACHMENT_KB > 0 ? `, +${ATTACHMENT_KB} KB` : ""}${CLIENTS > 1 ? `, ${CLIENTS} clients` : ""}; ` +
       (RUNS > 1 ? `median of ${RUNS}; ` : "") +
       `${(rate / PYTHON_ORIGINAL).toFixed(1)}× Python, ${ratio(rate, TARGET)} target ${TARGET}` +
       (disk ? `, ${ratio(rate, disk.fileWritesPerSec)} disk file writes/s, ${ratio(rate, disk.journalRecordsPerSec)} journal records/s` : "") +

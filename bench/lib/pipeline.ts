@@ -1,12 +1,14 @@
 /**
- * The bench pipeline: one client, one definition, 1 puller → 1 processor → 2 pushers, driven by the
- * real Dispatcher on a real store (json or sqlite) in a temp home. Used by throughput and memory.
+ * The bench pipeline: one client (or several, each with the same definition and an equal share of
+ * the passengers, their runs side by side), one definition, 1 puller → 1 processor → 2 pushers,
+ * driven by the real Dispatcher on a real store (json or sqlite) in a temp home. Used by throughput
+ * and memory.
  */
 import { join } from "node:path";
 import { systemClock } from "../../src/core/clock";
 import { Dispatcher } from "../../src/dispatcher/dispatcher";
 import { PluginRegistry, type PluginKind } from "../../src/plugins/registry";
-import { Passenger, Processor, Puller, Pusher } from "../../src/sdk/index";
+import { Passenger, Processor, Puller, Pusher, type PullContext } from "../../src/sdk/index";
 import type { Database } from "../../src/storage/database";
 import { createJsonDatabase } from "../../src/storage/json/index";
 import { createSqliteDatabase } from "../../src/storage/sqlite/index";
@@ -16,8 +18,10 @@ export type Engine = "json" | "sqlite";
 
 export interface PipelineOptions {
   engine: Engine;
-  /** Passengers the puller hands out in all. */
+  /** Passengers the puller hands out in all (split evenly between the clients). */
   total: number;
+  /** Clients, each running the definition; the dispatcher runs them all at once. 1 unless told. */
+  clients?: number;
   /** Passengers per pull (and the dispatcher's batch limit). */
   perRun: number;
   payloadBytes: number;
@@ -34,7 +38,9 @@ export interface Pipeline {
   pushed: () => number;
   /** Passengers pulled so far. */
   pulled: () => number;
-  /** One run: pull up to perRun, seat, process, push; resolves when it is over. */
+  /** The clients' ids. */
+  clients: string[];
+  /** One run of every client: pull up to perRun, seat, process, push; resolves when all are over. */
   runOnce: () => Promise<void>;
   close: () => Promise<void>;
 }
@@ -45,6 +51,11 @@ const DEFINITION = "bench/item";
 export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
   const body = "x".repeat(o.payloadBytes);
   const attachment = new Uint8Array(o.attachmentBytes).map((_, i) => i & 0xff);
+  const count = o.clients ?? 1;
+  if (!Number.isInteger(count) || count < 1 || o.total % count !== 0) throw new Error(`${o.total} passengers do not split evenly between ${count} clients`);
+  const clients = count === 1 ? [CLIENT] : Array.from({ length: count }, (_, i) => `${CLIENT}-${i + 1}`);
+  const share = o.total / count;
+  const pulledBy = new Map(clients.map((c) => [c, 0]));
   let pulled = 0;
   let pushed = 0;
   // The dispatcher's first tick runs at start; the puller hands out nothing until the bench is ready.
@@ -52,13 +63,15 @@ export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
 
   class Item extends Passenger<{ n: number; body: string; stamped?: boolean }> {}
   class BenchPuller extends Puller<Item> {
-    pull() {
-      const count = armed ? Math.min(o.perRun, o.total - pulled) : 0;
+    pull(ctx: PullContext) {
+      const before = pulledBy.get(ctx.client)!;
+      const count = armed ? Math.min(o.perRun, share - before) : 0;
       const out = Array.from({ length: count }, (_, i) => {
-        const n = pulled + i;
+        const n = before + i;
         const attachments = o.attachmentBytes > 0 ? [{ name: "doc.bin", content: attachment, media_type: "application/octet-stream" }] : [];
         return new Item({ external_id: `item-${n}`, payload: { n, body }, attachments });
       });
+      pulledBy.set(ctx.client, before + count);
       pulled += count;
       return out;
     }
@@ -90,11 +103,12 @@ export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
   const noFiles = process.env.BENCH_NO_FILES ? { journal: { materialiseMs: 600_000, materialiseBytes: 2 ** 40 } } : undefined;
   const db = o.engine === "sqlite" ? createSqliteDatabase(join(home, "data", "databus.sqlite")) : createJsonDatabase(join(home, "data"), noFiles);
   await db.open();
-  await db.createClient(CLIENT, JSON.stringify({
+  const config = JSON.stringify({
     passengers: [{ name: DEFINITION, pullers: ["bench/puller"], processors: ["bench/stamp"], pushers: ["bench/push_a", "bench/push_b"], queue_life_span: o.queueLifeSpanDays ?? 7 }],
-  }));
+  });
+  for (const client of clients) await db.createClient(client, config);
   // A tick of an hour: runs start only when the bench asks (runNow), never on their own.
-  const dispatcher = new Dispatcher({ db, registry, clock: systemClock, home, tickMs: 3_600_000, concurrency: 1, graceMs: 1000, batchLimit: o.perRun });
+  const dispatcher = new Dispatcher({ db, registry, clock: systemClock, home, tickMs: 3_600_000, concurrency: count, graceMs: 1000, batchLimit: o.perRun });
   dispatcher.start();
   await dispatcher.idle();
 
@@ -103,9 +117,10 @@ export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
     dispatcher,
     pushed: () => pushed,
     pulled: () => pulled,
+    clients,
     runOnce: async () => {
       armed = true;
-      await dispatcher.runNow(CLIENT, DEFINITION);
+      await Promise.all(clients.map((client) => dispatcher.runNow(client, DEFINITION)));
       await dispatcher.idle();
     },
     close: async () => {
