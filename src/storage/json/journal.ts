@@ -189,6 +189,8 @@ export class Journal {
     clearInterval(this.checkpointTimer);
     try {
       await this.checkpoint();
+      // Only after a checkpoint that wrote everything: spares are written over by the next drain otherwise.
+      await this.behind.clearSpares();
     } finally {
       // Behind any write still in the chain (a failed checkpoint's seal may have reopened the file).
       await this.writing;

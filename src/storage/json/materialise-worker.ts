@@ -6,7 +6,7 @@
  * made (encodeTasks): cloning a status value field by field cost the sending thread ~10 µs. Bytes
  * (attachments) come beside the text, in one transferred buffer.
  */
-import { applyTasks, ApplyFailure, decodeTasks } from "./apply-order";
+import { applyTasks, ApplyFailure, clearSpares, decodeTasks } from "./apply-order";
 import { blockingCalls } from "./file-calls";
 import { lowerThreadPriority, WRITER_NICENESS } from "./thread-priority";
 
@@ -21,6 +21,8 @@ export interface MaterialiseRequest {
   /** ApplyTask[] as encodeTasks() writes them, and the bytes they refer to (transferred). */
   text: string;
   blobs: Uint8Array;
+  /** Instead of tasks: delete the spare temps now (a store is closing; materialiser.ts). */
+  clearSpares?: true;
 }
 
 export interface MaterialiseReply {
@@ -35,7 +37,8 @@ self.onmessage = async (event: MessageEvent<MaterialiseRequest>) => {
   let failure: MaterialiseReply["failure"];
   try {
     // Blocking calls: this thread has nothing else to do meanwhile (file-calls.ts).
-    await applyTasks(dataDir, decodeTasks(event.data), dirty, blockingCalls);
+    if (event.data.clearSpares) await clearSpares();
+    else await applyTasks(dataDir, decodeTasks(event.data), dirty, blockingCalls);
   } catch (e) {
     const f = e instanceof ApplyFailure ? e : new ApplyFailure(dataDir, e);
     const reason = f.reason as NodeJS.ErrnoException | undefined;

@@ -7,7 +7,7 @@
  * for the files, and the process does not exit under it) and stopped after a while without any (an
  * idle server keeps no thread around).
  */
-import { applyTasks, ApplyFailure, encodeTasks, holdsBytes, type ApplyTask } from "./apply-order";
+import { applyTasks, ApplyFailure, clearSpares, encodeTasks, holdsBytes, type ApplyTask } from "./apply-order";
 import type { MaterialiseReply, MaterialiseRequest } from "./materialise-worker";
 
 export interface Materialiser {
@@ -16,9 +16,14 @@ export interface Materialiser {
    * have fallen behind the journal (a drain much larger than usual), see SplitMaterialiser.
    */
   apply(dataDir: string, tasks: ApplyTask[], dirty: Set<string>, behind?: boolean): Promise<void>;
+  /**
+   * Deletes the spare temps the writing keeps between drains (apply-order.ts), now instead of after
+   * a while without writes: a store that closes leaves none behind. Of every store of the process.
+   */
+  clearSpares?(): Promise<void>;
 }
 
-export const inThread: Materialiser = { apply: (dataDir, tasks, dirty) => applyTasks(dataDir, tasks, dirty) };
+export const inThread: Materialiser = { apply: (dataDir, tasks, dirty) => applyTasks(dataDir, tasks, dirty), clearSpares };
 
 const IDLE_MS = 10_000;
 
@@ -49,6 +54,20 @@ class WorkerMaterialiser implements Materialiser {
     clearTimeout(this.idleTimer);
     worker.ref();
     const request: MaterialiseRequest = { id: this.nextId++, dataDir, ...encodeTasks(tasks) };
+    return this.send(worker, request, tasks, dirty);
+  }
+
+  /** The worker's spares; a worker that is not running has none (it deletes them when it stops). */
+  clearSpares(): Promise<void> {
+    const worker = this.worker;
+    if (this.unavailable || !worker) return clearSpares();
+    clearTimeout(this.idleTimer);
+    worker.ref();
+    const request: MaterialiseRequest = { id: this.nextId++, dataDir: "", text: "[]", blobs: new Uint8Array(0), clearSpares: true };
+    return this.send(worker, request, [], new Set());
+  }
+
+  private send(worker: BunWorker, request: MaterialiseRequest, tasks: ApplyTask[], dirty: Set<string>): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.waiting.set(request.id, { request, tasks, dirty, resolve, reject });
       worker.postMessage(request, [request.blobs.buffer]);
@@ -147,6 +166,10 @@ export class SplitMaterialiser implements Materialiser {
     const results = await Promise.allSettled(shares.map((share, i) => (share.length > 0 ? this.parts[i]!.apply(dataDir, share, dirty) : undefined)));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failed) throw failed.reason;
+  }
+
+  async clearSpares(): Promise<void> {
+    await Promise.all(this.parts.map((p) => p.clearSpares?.()));
   }
 }
 

@@ -92,6 +92,11 @@ export class WriteBehind {
     if (this.failure !== undefined) throw writeFailure(this.dataDir, this.failure);
   }
 
+  /** Deletes the writer's spare temps (the store is closing: it leaves none behind). */
+  clearSpares(): Promise<void> {
+    return this.materialiser.clearSpares?.() ?? Promise.resolve();
+  }
+
   private materialiseSoon(ms: number): void {
     if (this.materialiseTimer !== undefined && ms > 0) return;
     clearTimeout(this.materialiseTimer);

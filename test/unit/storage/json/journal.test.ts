@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
-import { appendFile, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { DatabusError } from "../../../../src/core/errors";
 import type { Database } from "../../../../src/storage/database";
@@ -324,6 +324,24 @@ describe("json database on the journal", () => {
       const again = await openDb();
       expect(await again.getState("acme", "acme/p", "cursor")).toBe(3);
       expect(warnings).toEqual([]);
+    });
+
+    it("leaves no temp file behind, the spares its file writer kept between drains included", async () => {
+      const store = await openDb({ materialiseMs: 5 });
+      await store.createClient("acme", "{}");
+      const requests = Array.from({ length: 4 }, (_, n) => request({ external_id: `x${n}` }, [], ["acme/a", "acme/b"]));
+      await store.seat("acme", requests);
+      // Each step change rewrites status.json in a drain of its own: the writer keeps spares between them.
+      for (let step = 0; step < 3; step++) {
+        await Promise.all(requests.map((r) => store.updateStep("acme", r.passenger.id, step, { action: "succeed", at: T0 })));
+        await Bun.sleep(30);
+      }
+      const queue = join(home.dataDir, "clients", "acme", "queue");
+      expect((await readdir(queue)).some((n) => n.startsWith(".tmp-"))).toBe(true);
+      await store.close();
+      db = undefined;
+      expect((await readdir(queue)).filter((n) => n.startsWith("."))).toEqual([]);
+      expect((await readdir(queue)).length).toBe(4);
     });
   });
 });

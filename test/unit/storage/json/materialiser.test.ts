@@ -33,6 +33,17 @@ describe("materialisers", () => {
         expect(await readFile(join(home.dataDir, "s.json"), "utf8")).toBe(`${JSON.stringify({ steps: [{ state: "done" }] }, null, 2)}\n`);
       });
 
+      it("deletes its spare temps when told (a store closing), not only after a while without writes", async () => {
+        const path = "clients/c/queue/e1/status.json";
+        const rewrites = Array.from({ length: 6 }, (_, n) => ({ key: path, ops: [{ op: "write" as const, path, text: `v${n}` }] }));
+        const temps = () => readdirSync(join(home.dataDir, "clients/c/queue")).filter((n) => n.startsWith(".tmp-"));
+        await m.apply(home.dataDir, rewrites, new Set());
+        expect(temps().length).toBeGreaterThan(0); // kept for the next drain
+        await m.clearSpares!();
+        expect(temps()).toEqual([]);
+        expect(await readFile(join(home.dataDir, path), "utf8")).toBe("v5");
+      });
+
       it("rejects with ApplyFailure carrying the path and the OS error code", async () => {
         await writeFile(join(home.dataDir, "blocked"), "a file");
         const error = await m.apply(home.dataDir, [{ key: "k", ops: [{ op: "write", path: "blocked/a.json", text: "1" }] }], new Set()).catch((e) => e);
