@@ -16,6 +16,17 @@ describe("EntryCache", () => {
     expect(c.get("a", "3")?.passengerText).toBe('{"n":3}');
   });
 
+  it("past a larger limit drops an eighth of it at once, the entries written longest ago", () => {
+    const c = new EntryCache(16);
+    for (let n = 1; n <= 16; n++) c.set("a", String(n), entry(n));
+    c.set("a", "1", entry(101)); // 1 is now the most recently written
+    c.set("a", "17", entry(17)); // 17 entries: 3 go (one past the limit and an eighth of it), 2, 3 and 4
+    const kept = Array.from({ length: 17 }, (_, i) => String(i + 1)).filter((id) => c.get("a", id) !== undefined);
+    expect(kept).toEqual(["1", ...Array.from({ length: 13 }, (_, i) => String(i + 5))]);
+    for (let n = 18; n <= 19; n++) c.set("a", String(n), entry(n)); // back to the limit: nothing more goes
+    expect(c.get("a", "5")).toBeDefined();
+  });
+
   it("forgets one client's entries and keeps the others'", () => {
     const c = new EntryCache(10);
     c.set("acme", "1", entry(1));
