@@ -6,6 +6,8 @@ import { uuidv7 } from "../../../../src/core/ids";
 import { initialSteps } from "../../../../src/core/queue-entry";
 import type { Database } from "../../../../src/storage/database";
 import { createJsonDatabase } from "../../../../src/storage/json";
+import { Layout } from "../../../../src/storage/json/layout";
+import { REBUILD_READS, rebuildIndex } from "../../../../src/storage/json/queue-index";
 import { SNAPSHOT_FILE } from "../../../../src/storage/json/queue-snapshot";
 import { createTempHome, type TempHome } from "../../../support/temp-home";
 
@@ -42,6 +44,27 @@ describe("json queue index", () => {
       expect(await db.getEntry("acme", corrupt)).toBeUndefined();
       expect(await readdir(queueDir())).not.toContain(corrupt);
       expect((await readdir(join(home.dataDir, "clients", "acme", "quarantine"))).some((n) => n.endsWith(`_queue_${corrupt}`))).toBe(true);
+    });
+  });
+
+  describe("when an index is rebuilt from more folders than are read at once", () => {
+    it("indexes every entry and reports each damaged one, in several slices of reads side by side", async () => {
+      await db.close();
+      const [seated] = await readdir(queueDir());
+      const passenger = JSON.parse(readFileSync(join(queueDir(), seated!, "passenger.json"), "utf8"));
+      const status = readFileSync(join(queueDir(), seated!, "status.json"), "utf8");
+      const ids = Array.from({ length: 3 * REBUILD_READS }, (_, i) => uuidv7(Date.parse(AT) + i + 1));
+      ids.forEach((id, i) => {
+        mkdirSync(join(queueDir(), id));
+        writeFileSync(join(queueDir(), id, "passenger.json"), JSON.stringify({ ...passenger, id, external_id: `x${i}` }));
+        // Every 25th is damaged: cut short.
+        writeFileSync(join(queueDir(), id, "status.json"), i % 25 === 7 ? status.slice(0, 20) : status);
+      });
+      const { index, damaged } = await rebuildIndex(new Layout(home.dataDir), "acme", { slice: REBUILD_READS + 5 });
+      const bad = ids.filter((_, i) => i % 25 === 7);
+      expect(damaged.map((d) => d.id).sort()).toEqual(bad.sort());
+      expect(damaged.every((d) => d.reason === "status.json is not valid JSON (cut short or damaged)")).toBe(true);
+      expect(index.size).toBe(ids.length + 1 - bad.length);
     });
   });
 
