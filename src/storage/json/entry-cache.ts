@@ -34,14 +34,14 @@ export function toMeta(p: StoredPassenger): PassengerMeta {
   return meta;
 }
 
+/** Past its limit the cache drops an eighth of it at once (evict()): it holds 7/8 of the limit to all of it. */
+const EVICT_PART = 8;
+
 /**
  * Keyed by entry id alone, with the client beside it: building a `client/id` key at every lookup cost
  * more than the lookup. Ids are UUIDs; the rare same id in two clients (a passenger imported into
  * both) only makes one of them a cache miss.
  */
-/** Past its limit the cache drops an eighth of it at once (evict()): it holds 7/8 of the limit to all of it. */
-const EVICT_PART = 8;
-
 export class EntryCache {
   private entries = new Map<string, { client: string; entry: CachedEntry }>();
 
@@ -62,8 +62,8 @@ export class EntryCache {
   /**
    * Drops the `count` entries written longest ago, a part of the limit at a time: finding the oldest
    * entry of a Map walks past every slot deleted from its front since it last rehashed, and dropping
-   * one at every write past the limit cost ~20 µs a write (208 ms in 10,000 passengers run on a store
-   * already holding 10,000, BENCHMARKS.md session 11); in parts, one walk serves EVICT_PART·count writes.
+   * one at every write past the limit cost ~20 µs a write (~210 ms in a run of 10,000 passengers on a
+   * store already holding 10,000, BENCHMARKS.md session 11); in parts, one walk serves many writes.
    */
   private evict(count: number): void {
     for (const id of this.entries.keys()) {
