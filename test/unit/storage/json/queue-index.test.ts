@@ -30,6 +30,20 @@ describe("json queue index", () => {
     await home.cleanup();
   });
 
+  /** `count` entry folders made by hand from the seated entry's files (the store closed); their ids. */
+  async function copiesOfTheSeated(count: number, statusOf = (status: string, _i: number) => status): Promise<string[]> {
+    const [seated] = await readdir(queueDir());
+    const passenger = JSON.parse(readFileSync(join(queueDir(), seated!, "passenger.json"), "utf8"));
+    const status = readFileSync(join(queueDir(), seated!, "status.json"), "utf8");
+    const ids = Array.from({ length: count }, (_, i) => uuidv7(Date.parse(AT) + i + 1));
+    ids.forEach((id, i) => {
+      mkdirSync(join(queueDir(), id));
+      writeFileSync(join(queueDir(), id, "passenger.json"), JSON.stringify({ ...passenger, id, external_id: `x${i + 1}` }));
+      writeFileSync(join(queueDir(), id, "status.json"), statusOf(status, i));
+    });
+    return ids;
+  }
+
   describe("when a crash left a half-written entry folder and a corrupt entry", () => {
     it("sweeps the temp folder, quarantines the corrupt entry and lists the good one", async () => {
       await db.close();
@@ -50,16 +64,8 @@ describe("json queue index", () => {
   describe("when an index is rebuilt from more folders than are read at once", () => {
     it("indexes every entry and reports each damaged one, in several slices of reads side by side", async () => {
       await db.close();
-      const [seated] = await readdir(queueDir());
-      const passenger = JSON.parse(readFileSync(join(queueDir(), seated!, "passenger.json"), "utf8"));
-      const status = readFileSync(join(queueDir(), seated!, "status.json"), "utf8");
-      const ids = Array.from({ length: 3 * REBUILD_READS }, (_, i) => uuidv7(Date.parse(AT) + i + 1));
-      ids.forEach((id, i) => {
-        mkdirSync(join(queueDir(), id));
-        writeFileSync(join(queueDir(), id, "passenger.json"), JSON.stringify({ ...passenger, id, external_id: `x${i}` }));
-        // Every 25th is damaged: cut short.
-        writeFileSync(join(queueDir(), id, "status.json"), i % 25 === 7 ? status.slice(0, 20) : status);
-      });
+      // Every 25th is damaged: its status.json cut short.
+      const ids = await copiesOfTheSeated(3 * REBUILD_READS, (status, i) => (i % 25 === 7 ? status.slice(0, 20) : status));
       const { index, damaged } = await rebuildIndex(new Layout(home.dataDir), "acme", { slice: REBUILD_READS + 5 });
       const bad = ids.filter((_, i) => i % 25 === 7);
       expect(damaged.map((d) => d.id).sort()).toEqual(bad.sort());
@@ -71,15 +77,7 @@ describe("json queue index", () => {
   describe("when there is no index snapshot and every entry folder is read", () => {
     it("says how far it is while it reads, letting other work run between slices, and is ready after", async () => {
       await db.close();
-      const [seated] = await readdir(queueDir());
-      const passenger = JSON.parse(readFileSync(join(queueDir(), seated!, "passenger.json"), "utf8"));
-      const status = readFileSync(join(queueDir(), seated!, "status.json"), "utf8");
-      for (let i = 1; i <= 5; i++) {
-        const id = uuidv7(Date.parse(AT) + i);
-        mkdirSync(join(queueDir(), id));
-        writeFileSync(join(queueDir(), id, "passenger.json"), JSON.stringify({ ...passenger, id, external_id: `x${i}` }));
-        writeFileSync(join(queueDir(), id, "status.json"), status);
-      }
+      await copiesOfTheSeated(5);
       rmSync(join(home.dataDir, SNAPSHOT_FILE), { force: true });
       // Two folders a turn instead of REBUILD_SLICE: the same code, without making thousands of folders.
       db = createJsonDatabase(home.dataDir, { rebuildSlice: 2 });
