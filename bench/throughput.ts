@@ -16,7 +16,7 @@
  */
 import { loadDiskLimits, ratio, ratioText } from "./lib/disk";
 import { openPipeline, parseEngine, takeOption } from "./lib/pipeline";
-import { threadCpu, threadCpuText } from "./lib/proc";
+import { peakRssMb, threadCpu, threadCpuText } from "./lib/proc";
 import { removeScratch, scratchDir } from "./lib/scratch";
 
 const PYTHON_ORIGINAL = 17; // passengers/s: 1,000 passengers, JSON files, no fsync at all
@@ -55,6 +55,8 @@ async function runOnce(): Promise<number> {
   console.log(`${N} passengers, ${what}: ${seconds.toFixed(2)} s`);
   // Which thread bounds the run: the main thread alone (sqlite), or both cores (json: its file writer and the JIT).
   console.log(`  ${cpu}`);
+  // All of a batch is in memory at once (pulled, then its changes until their files are written): with --batch N one run holds N.
+  console.log(`  peak RSS ${peakRssMb().toFixed(0)} MB (batches of ${BATCH.toLocaleString("en-US")})`);
   return N / seconds;
 }
 
@@ -73,8 +75,7 @@ function medianOfRuns(): number {
     if (child.exitCode !== 0 || !Number.isFinite(rate)) throw new Error(`run ${i} of ${RUNS} failed (exit ${child.exitCode}):\n${out}`);
     const lines = out.split("\n");
     console.log(`run ${i} of ${RUNS}: ${lines[0]} (${rate.toLocaleString("en-US")}/s)`);
-    const cpu = lines.find((l) => l.startsWith("  CPU by thread"));
-    if (cpu) console.log(`  ${cpu.trim()}`);
+    for (const detail of lines.filter((l) => l.startsWith("  CPU by thread") || l.startsWith("  peak RSS"))) console.log(`  ${detail.trim()}`);
     rates.push(rate);
   }
   removeScratch(homes);

@@ -8,6 +8,12 @@ export function rssMb(pid: number | "self" = "self"): number {
   return kb / 1024;
 }
 
+/** VmHWM of `pid` in MB: the most resident memory the process has had. */
+export function peakRssMb(pid: number | "self" = "self"): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? NaN) / 1024;
+}
+
 /** User + system CPU seconds used so far by `pid` (fields 14 and 15 of /proc/<pid>/stat). */
 export function cpuSeconds(pid: number | "self" = "self"): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
