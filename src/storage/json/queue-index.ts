@@ -3,7 +3,7 @@
  * (after each change). Folders left by interrupted writes are swept; damaged entries are reported.
  */
 import { isUuid } from "../../core/ids";
-import { nextTurn } from "../../core/limited";
+import { mapLimited, nextTurn } from "../../core/limited";
 import type { PassengerRecord } from "../../core/passenger";
 import type { QueueEntry } from "../../core/queue-entry";
 import { readFileSync } from "node:fs";
@@ -111,7 +111,8 @@ export async function rebuildIndex(
   const dir = layout.queueDir(client);
   // Temp folders of interrupted seats and deletes, and temp files of interrupted entry writes.
   const ids = (await sweepTemps(dir)).filter(isUuid);
-  const reads: Array<IndexItem | DamagedEntry> = new Array(ids.length);
+  const items: IndexItem[] = [];
+  const damaged: DamagedEntry[] = [];
   // A slice at a time, its folders REBUILD_READS at once; a turn of the event loop after each slice,
   // so the console (which answers while the store opens) and the progress lines go on.
   for (let start = 0; start < ids.length; start += slice) {
@@ -119,18 +120,11 @@ export async function rebuildIndex(
       progress(start, ids.length);
       await nextTurn();
     }
-    const end = Math.min(start + slice, ids.length);
-    let next = start;
-    const reader = async (): Promise<void> => {
-      for (let at = next++; at < end; at = next++) reads[at] = await readEntryItemAsync(layout, client, ids[at]!);
-    };
-    await Promise.all(Array.from({ length: Math.min(REBUILD_READS, end - start) }, reader));
-  }
-  const items: IndexItem[] = [];
-  const damaged: DamagedEntry[] = [];
-  for (const read of reads) {
-    if ("reason" in read) damaged.push(read);
-    else items.push(read);
+    const reads = await mapLimited(ids.slice(start, start + slice), REBUILD_READS, (id) => readEntryItemAsync(layout, client, id));
+    for (const read of reads) {
+      if ("reason" in read) damaged.push(read);
+      else items.push(read);
+    }
   }
   const index = new ClientIndex();
   index.addAll(items);

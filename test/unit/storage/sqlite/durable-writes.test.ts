@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { uuidv7 } from "../../../../src/core/ids";
+import { nextTurn } from "../../../../src/core/limited";
 import { initialSteps } from "../../../../src/core/queue-entry";
 import { Database } from "../../../../src/storage/database";
 import { createSqliteDatabase } from "../../../../src/storage/sqlite";
@@ -87,7 +88,7 @@ afterAll(async () => {
 });
 
 const turns = async (n = 10) => {
-  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+  for (let i = 0; i < n; i++) await nextTurn();
 };
 
 describe("sqlite engine, durability of writes", () => {

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabusError } from "../../../../src/core/errors";
+import { nextTurn } from "../../../../src/core/limited";
 import { WalSync } from "../../../../src/storage/sqlite/wal-sync";
 
 let dirs: string[] = [];
@@ -43,7 +44,7 @@ function heldDatasync() {
 }
 
 const turns = async (n = 5) => {
-  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+  for (let i = 0; i < n; i++) await nextTurn();
 };
 
 /** Whether a promise has settled yet, without waiting for it. */
