@@ -23,8 +23,10 @@ export class Connection {
   private readonly checkpointer: Checkpointer | undefined;
   /** Makes commits durable beside this thread (wal-sync.ts); none for a read-only or in-memory file. */
   private readonly walSync: WalSync | undefined;
-  private closed = false;
-  /** Set by close(): what a durable() asked for after it waits for (close's last sync covers every commit). */
+  /**
+   * Set by close(), so also "is closing": what a durable() asked for after it waits for (close's last
+   * sync covers every commit).
+   */
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -53,7 +55,7 @@ export class Connection {
     if (!options.readOnly && file !== ":memory:") {
       this.walSync = new WalSync(`${file}-wal`, options.datasync);
       this.checkpointer = new Checkpointer(file, () => {
-        if (!this.closed) this.client.run(`PRAGMA wal_autocheckpoint = ${DEFAULT_PAGES}`);
+        if (this.closing === undefined) this.client.run(`PRAGMA wal_autocheckpoint = ${DEFAULT_PAGES}`);
       });
       this.client.run(`PRAGMA wal_autocheckpoint = ${FALLBACK_PAGES}`);
     }
@@ -96,7 +98,6 @@ export class Connection {
   }
 
   private async closeNow(): Promise<void> {
-    this.closed = true;
     try {
       await this.walSync?.close();
     } finally {
