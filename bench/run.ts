@@ -2,7 +2,8 @@
  * `npm run bench`: runs every benchmark and prints a table of their figures (each bench prints its
  * figure last). Figures, never assertions: compare them with BENCHMARKS.md.
  * `npm run bench -- [--quick] [name …]`: --quick uses small sizes (a smoke run of a minute or two);
- * names pick benches (`npm run bench -- fsync throughput`).
+ * names pick benches (`npm run bench -- fsync throughput`). Exits non-zero when a bench failed (its
+ * row in the table says so) or a name is not a bench's.
  */
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, rmSync } from "node:fs";
@@ -26,7 +27,7 @@ const BENCHES: Bench[] = [
   { name: "throughput", label: "throughput (sqlite, 8 clients)", args: ["10000", "--engine", "sqlite", "--clients", "8"], quick: ["800", "--engine", "sqlite", "--clients", "8"] },
   { name: "throughput", label: "throughput (8 clients)", args: ["10000", "--clients", "8"], quick: ["800", "--clients", "8"] },
   { name: "console", args: [], quick: ["20000", "5000", "50"] },
-  { name: "startup", args: ["200000", "100000"], quick: ["20000", "5000", "--runs", "2"] },
+  { name: "startup", args: ["200000", "100000"], quick: ["20000", "5000", "--runs", "2", "--idle", "3"] },
   { name: "tenants", args: ["1000"], quick: ["100", "--tick", "10"] },
   { name: "memory", args: ["10000"], quick: ["2000", "--batch", "500"] },
 ];
@@ -34,6 +35,12 @@ const BENCHES: Bench[] = [
 const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
 const only = argv.filter((a) => !a.startsWith("--"));
+const unknown = only.filter((name) => !BENCHES.some((b) => b.name === name || b.label === name));
+if (unknown.length > 0) {
+  const names = [...new Set(BENCHES.flatMap((b) => [b.name, b.label ?? b.name]))];
+  console.error(`no bench is called ${unknown.map((n) => `"${n}"`).join(", ")}; the benches: ${names.map((n) => `"${n}"`).join(", ")}`);
+  process.exit(2);
+}
 const chosen = BENCHES.filter((b) => only.length === 0 || only.includes(b.name) || only.includes(b.label ?? ""));
 
 // Homes an interrupted bench left behind: deleting them right before measuring would slow every file
@@ -45,6 +52,7 @@ if (leftovers.length > 0)
 const scratch = scratchDir("run-");
 const env = { ...process.env, DATABUS_BENCH_DIR: scratch, DATABUS_BENCH_KEEP: "1" };
 const rows: string[] = [];
+const failed: string[] = [];
 const allStarted = performance.now();
 for (const b of chosen) {
   const label = b.label ?? b.name;
@@ -55,10 +63,15 @@ for (const b of chosen) {
   const seconds = (performance.now() - started) / 1000;
   const last = stdout.trim().split("\n").at(-1) ?? "(no output)";
   rows.push(`${label.padEnd(30)} ${`${seconds.toFixed(0)} s`.padStart(6)}  ${status === 0 ? last : `failed (exit ${status})`}`);
+  if (status !== 0) failed.push(label);
 }
 console.log(`\n${"bench".padEnd(30)} ${"took".padStart(6)}  figure\n${rows.join("\n")}`);
 console.log(`all benches: ${((performance.now() - allStarted) / 1000).toFixed(0)} s${quick ? " (--quick sizes)" : ""}`);
 rmSync(scratch, { recursive: true, force: true });
+if (failed.length > 0) {
+  console.log(`${failed.length} of ${chosen.length} benches failed: ${failed.join(", ")} (their output is above)`);
+  process.exit(1);
+}
 
 /** Runs one bench, its output shown as it comes, and keeps its stdout for the table. */
 function runBench(file: string, args: string[]): Promise<{ status: number | null; stdout: string }> {
