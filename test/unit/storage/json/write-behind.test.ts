@@ -225,6 +225,39 @@ describe("write-behind drains", () => {
       await behind.writeAll();
     });
 
+    it("writes everything added before writeAll within two drains, however often a drain was asked for meanwhile", async () => {
+      // A checkpoint's writeAll waited behind every drain asked for while one was writing (each
+      // caller held by backpressure asked again), each taking what had come since: 14 s and a
+      // journal of 365 MB in a run of 100,000 passengers, until the run ended.
+      const applies: { paths: string[]; done: () => void }[] = [];
+      const writer: Materialiser = {
+        apply: (_d, tasks) => new Promise<void>((done) => applies.push({ paths: tasks.flatMap((t) => t.ops.map((op) => op.path)), done })),
+      };
+      const behind = new WriteBehind("/data", { materialiseMs: 60_000, materialiseBytes: 100 }, () => new Set(), writer);
+      const record = (n: number) => ({ ops: [{ op: "write" as const, path: `q/e${n}/s.json`, text: "x" }] });
+      const settled = (p: Promise<void>, ms = 2000) => Promise.race([p.then(() => true), Bun.sleep(ms).then(() => false)]);
+
+      behind.add(record(1), "x".repeat(150));
+      await Bun.sleep(5);
+      expect(applies).toHaveLength(1); // the first drain is writing
+      for (let n = 2; n <= 6; n++) {
+        behind.add(record(n), "x".repeat(100));
+        void behind.room(); // a caller held by backpressure asks for a drain…
+        await Bun.sleep(1); // …and its timer fires before the next caller comes
+      }
+      const all = behind.writeAll();
+      applies[0]!.done();
+      await Bun.sleep(5);
+      expect(applies.map((a) => a.paths.length)).toEqual([1, 5]); // one drain took everything that waited
+      behind.add(record(7), "x".repeat(150)); // changes go on coming while it writes
+      applies[1]!.done();
+      expect(await settled(all)).toBe(true); // written: writeAll does not wait for the drain of record 7
+      await Bun.sleep(5);
+      expect(applies.map((a) => a.paths)).toEqual([["q/e1/s.json"], ["q/e2/s.json", "q/e3/s.json", "q/e4/s.json", "q/e5/s.json", "q/e6/s.json"], ["q/e7/s.json"]]);
+      applies[2]!.done();
+      await behind.writeAll();
+    });
+
     it("does not hold callers for good while the files cannot be written (disk full): each retry takes the changes again", async () => {
       let fail = true;
       const writer: Materialiser = { apply: async () => void (fail ? await Promise.reject(new Error("no space left on device")) : undefined) };
