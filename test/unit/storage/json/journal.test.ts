@@ -5,7 +5,7 @@ import type { DatabusError } from "../../../../src/core/errors";
 import type { Database } from "../../../../src/storage/database";
 import { createJsonDatabase } from "../../../../src/storage/json";
 import { Journal, type JournalOptions } from "../../../../src/storage/json/journal";
-import { contentFields } from "../../../../src/storage/json/journal-ops";
+import { applyRecord, contentFields, type JournalRecord } from "../../../../src/storage/json/journal-ops";
 import { request } from "../../../contract/builders";
 import { createTempHome, type TempHome } from "../../../support/temp-home";
 
@@ -193,6 +193,84 @@ describe("json journal", () => {
       expect(await readFile(join(home.dataDir, "a.json"), "utf8")).toBe("1");
     });
   });
+});
+
+/** Every file under dir (relative path → content), without journals and the writer's spare temps. */
+async function tree(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = join(entry.parentPath, entry.name);
+    const rel = full.slice(dir.length + 1);
+    if (entry.name.startsWith(".tmp-") || /^journal.*\.jsonl$/.test(rel)) continue;
+    out[rel] = (await readFile(full)).toString("base64");
+  }
+  return out;
+}
+
+/**
+ * What a busy store's journal holds: entries seated (a folder with two files, one with an
+ * attachment), their status rewritten, most removed again; a state file rewritten; and changes of
+ * a client deleted before the crash (skipped). Paths relative to data/, as the journal stores them.
+ */
+function busyJournal(): object[] {
+  const records: object[] = [];
+  for (let n = 0; n < 60; n++) {
+    const entry = `clients/acme/queue/e${n}`;
+    const files = [
+      { name: "passenger.json", text: JSON.stringify({ n }) },
+      { name: "status.json", text: JSON.stringify({ step: 0 }) },
+      ...(n % 7 === 0 ? [{ name: "attachments/a.bin", base64: Buffer.from([n, 0, 255]).toString("base64") }] : []),
+    ];
+    records.push({ ops: [{ op: "folder", path: entry, files }] });
+    for (let step = 1; step <= 3; step++) records.push({ ops: [{ op: "write", path: `${entry}/status.json`, text: JSON.stringify({ step }) }] });
+    if (n % 3 !== 0) records.push({ ops: [{ op: "remove", path: entry }] });
+    records.push({ ops: [{ op: "write", path: "clients/acme/state/p.json", text: JSON.stringify({ cursor: n }) }] });
+    if (n % 10 === 0) records.push({ ops: [{ op: "write", path: `clients/gone/queue/g${n}/status.json`, text: "{}" }] });
+  }
+  return records;
+}
+
+describe("json journal replay", () => {
+  let home: TempHome;
+  beforeEach(async () => {
+    home = await createTempHome("databus-journal-replay-");
+  });
+  afterEach(() => home.cleanup());
+
+  for (const [label, options] of [
+    ["with the default drains", {}],
+    ["while the files fall behind (drains of 200 bytes: the replay waits for room)", { materialiseBytes: 200 }],
+  ] as [string, Partial<JournalOptions>][]) {
+    it(`leaves the files as applying each change in turn does, ${label}`, async () => {
+      const replayed = join(home.dataDir, "replayed");
+      const applied = join(home.dataDir, "applied");
+      for (const dir of [replayed, applied]) {
+        await mkdir(join(dir, "clients", "acme"), { recursive: true });
+        await writeFile(join(dir, "clients", "acme", "config.json"), "{}");
+      }
+      const records = busyJournal();
+      // The reference: each record applied to its files in order, as a replay did before session 12.
+      for (const record of records) if (!JSON.stringify(record).includes("clients/gone")) await applyRecord(applied, record as JournalRecord, new Set());
+      // Half the changes in a journal a checkpoint sealed, the rest in the current one.
+      const lines = records.map((r) => `${JSON.stringify(r)}\n`);
+      await writeFile(join(replayed, "journal-00000001.jsonl"), lines.slice(0, 150).join(""));
+      await writeFile(join(replayed, "journal.jsonl"), lines.slice(150).join(""));
+
+      const j = new Journal(replayed, join(replayed, "journal.jsonl"), options);
+      const { replayed: count, paths } = await j.replayLeft();
+      expect(count).toBe(records.length);
+      expect(paths.has("clients/acme/queue/e1/status.json")).toBe(true);
+      expect([...paths].some((p) => p.startsWith("clients/gone"))).toBe(false);
+      // Written once replayLeft resolves: the open's readers read the files themselves.
+      expect(await tree(replayed)).toEqual(await tree(applied));
+      await j.startAppending();
+      await j.close();
+      expect(await tree(replayed)).toEqual(await tree(applied));
+      expect(Object.keys(await tree(replayed))).toContain("clients/acme/queue/e21/attachments/a.bin");
+      expect(await readdir(replayed)).not.toContain("journal-00000001.jsonl");
+    });
+  }
 });
 
 describe("json database on the journal", () => {
