@@ -9,8 +9,9 @@
  * - `promiseCalls`, wherever the event loop must go on meanwhile (files written on the store's own
  *   thread when no writer thread can start, and the journal's replay).
  */
-import { closeSync, ftruncateSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { closeSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 
 export interface FileCalls {
   /** Creates a file with this content (callers make new files: temp names are unique). */
@@ -24,7 +25,24 @@ export interface FileCalls {
   mkdir(path: string, options?: { recursive?: boolean }): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   rm(path: string, options?: { recursive?: boolean; force?: boolean }): Promise<void>;
+  /** Every file under a folder, as paths relative to it ("a/b.bin"); undefined when the folder does not exist. */
+  filesUnder(path: string): Promise<string[] | undefined>;
+  readFile(path: string): Promise<Uint8Array>;
 }
+
+/** Only the missing folder is "no files": anything else (EACCES, EIO) is the caller's error. */
+function orMissing<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+    throw e;
+  }
+}
+
+const filesOf = (entries: { isFile(): boolean; parentPath: string; name: string }[], root: string): string[] =>
+  entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(root.length + 1));
 
 export const promiseCalls: FileCalls = {
   // Bun's writeFile opens without O_TRUNC, writes, then cuts the file to length: an overwrite as well.
@@ -33,6 +51,14 @@ export const promiseCalls: FileCalls = {
   mkdir: async (path, options) => void (await mkdir(path, options)),
   rename: (from, to) => rename(from, to),
   rm: (path, options) => rm(path, options),
+  filesUnder: async (path) => {
+    const entries = await readdir(path, { recursive: true, withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === "ENOENT" || e.code === "ENOTDIR") return undefined;
+      throw e;
+    });
+    return entries && filesOf(entries, path);
+  },
+  readFile: (path) => readFile(path),
 };
 
 export const blockingCalls: FileCalls = {
@@ -41,6 +67,11 @@ export const blockingCalls: FileCalls = {
   mkdir: async (path, options) => void mkdirSync(path, options),
   rename: async (from, to) => renameSync(from, to),
   rm: async (path, options) => rmSync(path, options),
+  filesUnder: async (path) => {
+    const entries = orMissing(() => readdirSync(path, { recursive: true, withFileTypes: true }));
+    return entries && filesOf(entries, path);
+  },
+  readFile: async (path) => readFileSync(path),
 };
 
 /**

@@ -235,6 +235,11 @@ async function renameMaking(fs: FileCalls, from: string, to: string): Promise<vo
 }
 
 async function writeFolderOp(fs: FileCalls, full: string, files: JournalFile[], dirty: Set<string>): Promise<void> {
+  if (await holdsExactly(fs, full, files)) {
+    // Still synced by the next checkpoint: written before a crash is not yet durable.
+    markFolderDirty(full, files, dirty);
+    return;
+  }
   const tmp = tempName(full);
   try {
     await fs.mkdir(tmp, { recursive: true });
@@ -247,8 +252,33 @@ async function writeFolderOp(fs: FileCalls, full: string, files: JournalFile[], 
     await fs.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
     throw e;
   }
+  markFolderDirty(full, files, dirty);
+}
+
+function markFolderDirty(full: string, files: JournalFile[], dirty: Set<string>): void {
   dirty.add(dirname(full)).add(full);
   for (const f of files) dirty.add(join(full, f.name)).add(dirname(join(full, f.name)));
+}
+
+/**
+ * True when the folder exists and holds these files and nothing else, byte for byte. A replay after
+ * a crash under load finds most entry folders already written as their op has them; replacing each
+ * (removing the old folder, renaming the new one in) took the writer threads 47 s of CPU for 30,000
+ * entries: on an ext4 without a journal every inode freed slows each file made after it (exchange.ts).
+ * A new entry's folder does not exist: one failed open.
+ */
+async function holdsExactly(fs: FileCalls, full: string, files: JournalFile[]): Promise<boolean> {
+  const present = await fs.filesUnder(full);
+  if (present === undefined || present.length !== files.length) return false;
+  const names = new Set(present);
+  for (const f of files) {
+    const rel = relativePath(full, f.name);
+    if (!names.has(rel)) return false;
+    const want = contentOf(f);
+    const have = await fs.readFile(join(full, rel));
+    if (!Buffer.from(have.buffer, have.byteOffset, have.byteLength).equals(typeof want === "string" ? Buffer.from(want) : want)) return false;
+  }
+  return true;
 }
 
 /** Renames the built folder into place; replay may find it already there (written before the crash): replace it whole. */

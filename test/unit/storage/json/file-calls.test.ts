@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
-import { readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { blockingCalls, promiseCalls } from "../../../../src/storage/json/file-calls";
 import { createTempHome, type TempHome } from "../../../support/temp-home";
@@ -41,6 +41,17 @@ describe.each([
     await fs.rm(join(home.home, "x"), { recursive: true, force: true });
     await fs.rm(join(home.home, "x"), { recursive: true, force: true });
     expect(await readdir(home.home)).not.toContain("x");
+  });
+
+  it("lists every file under a folder as relative paths, and a missing folder as undefined", async () => {
+    const dir = join(home.home, "entry");
+    await mkdir(join(dir, "attachments", "deep"), { recursive: true });
+    await writeFile(join(dir, "status.json"), "{}");
+    await writeFile(join(dir, "attachments", "deep", "a.bin"), new Uint8Array([1]));
+    expect((await fs.filesUnder(dir))!.sort()).toEqual(["attachments/deep/a.bin", "status.json"]);
+    expect(await fs.filesUnder(join(home.home, "missing"))).toBeUndefined();
+    expect(await fs.filesUnder(join(dir, "status.json"))).toBeUndefined(); // a file, not a folder
+    expect([...(await fs.readFile(join(dir, "attachments", "deep", "a.bin")))]).toEqual([1]);
   });
 
   it("fails with the OS error code, as journal ops expect (ENOENT makes them create the folder)", async () => {

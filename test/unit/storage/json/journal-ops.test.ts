@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { applyRecord, Binary, contentFields, copyJsonValue, isJournalRecord, JsonText, recordLine, relativePath, type JournalRecord } from "../../../../src/storage/json/journal-ops";
 import { createTempHome, type TempHome } from "../../../support/temp-home";
@@ -30,6 +30,39 @@ describe("json journal ops", () => {
       expect(await readFile(join(queue, ID, "passenger.json"), "utf8")).toBe("{}");
       expect([...(await readFile(join(queue, ID, "attachments", "a.bin")))]).toEqual([1, 2, 3]);
       expect(dirty.has(join(queue, ID, "passenger.json"))).toBe(true);
+    });
+  });
+
+  describe("when a folder record is replayed over a folder that holds exactly its files", () => {
+    const files = [
+      { name: "passenger.json", text: '{"n":1}' },
+      { name: "attachments/a.bin", base64: Buffer.from([1, 2, 3]).toString("base64") },
+    ];
+    const record: JournalRecord = { ops: [{ op: "folder", path: `clients/acme/queue/${ID}`, files }] };
+    const inodes = async () => [(await stat(join(queue, ID))).ino, (await stat(join(queue, ID, "passenger.json"))).ino];
+
+    it("leaves the folder as it is (no inode freed), and still lists its files for the next sync", async () => {
+      await applyRecord(home.dataDir, record, new Set());
+      const before = await inodes();
+      const dirty = new Set<string>();
+      await applyRecord(home.dataDir, record, dirty);
+      expect(await inodes()).toEqual(before);
+      expect(dirty.has(join(queue, ID, "passenger.json"))).toBe(true);
+      expect(dirty.has(join(queue, ID, "attachments", "a.bin"))).toBe(true);
+      expect(dirty.has(queue)).toBe(true);
+    });
+
+    it("replaces it when one file's bytes differ, or it holds a file more", async () => {
+      await applyRecord(home.dataDir, record, new Set());
+      await writeFile(join(queue, ID, "attachments", "a.bin"), new Uint8Array([1, 2, 4]));
+      const changed = await inodes();
+      await applyRecord(home.dataDir, record, new Set());
+      expect((await inodes())[0]).not.toBe(changed[0]);
+      expect([...(await readFile(join(queue, ID, "attachments", "a.bin")))]).toEqual([1, 2, 3]);
+
+      await writeFile(join(queue, ID, "extra.json"), "{}");
+      await applyRecord(home.dataDir, record, new Set());
+      expect((await readdir(join(queue, ID))).sort()).toEqual(["attachments", "passenger.json"]);
     });
   });
 
