@@ -26,6 +26,7 @@ const BENCHES: Bench[] = [
   { name: "throughput", label: "throughput (sqlite)", args: ["10000", "--engine", "sqlite"], quick: ["500", "--engine", "sqlite"] },
   { name: "throughput", label: "throughput (sqlite, 8 clients)", args: ["10000", "--engine", "sqlite", "--clients", "8"], quick: ["800", "--engine", "sqlite", "--clients", "8"] },
   { name: "throughput", label: "throughput (8 clients)", args: ["10000", "--clients", "8"], quick: ["800", "--clients", "8"] },
+  { name: "recovery", args: ["8"], quick: ["2"] },
   { name: "console", args: [], quick: ["20000", "5000", "50"] },
   { name: "startup", args: ["200000", "100000"], quick: ["20000", "5000", "--runs", "2", "--idle", "3"] },
   { name: "tenants", args: ["1000"], quick: ["100", "--tick", "10"] },

@@ -32,6 +32,8 @@ export interface PipelineOptions {
 }
 
 export interface Pipeline {
+  /** The temp home (its store in data/). */
+  home: string;
   db: Database;
   dispatcher: Dispatcher;
   /** Pushes done so far (two per passenger when all went well). */
@@ -113,6 +115,7 @@ export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
   await dispatcher.idle();
 
   return {
+    home,
     db,
     dispatcher,
     pushed: () => pushed,

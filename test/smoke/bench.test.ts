@@ -54,6 +54,7 @@ describe("npm run bench -- --quick", () => {
         ["throughput (sqlite)", new RegExp(`^throughput: ${n} passengers/s \\(sqlite; median of 3;`)],
         ["throughput (sqlite, 8 clients)", new RegExp(`^throughput: ${n} passengers/s \\(sqlite, 8 clients; median of 3;`)],
         ["throughput (8 clients)", new RegExp(`^throughput: ${n} passengers/s \\(json, 8 clients; median of 3;`)],
+        ["recovery", new RegExp(`^recovery: ${n} changes/s replayed \\(${n} changes, ${n} MB of journal, in ${n} s after a SIGKILL under load; ${n} entries, none lost\\)$`)],
         ["console", new RegExp(`^console: worst page p95 ${n} ms at 20000 entries \\(target 50 ms\\)$`)],
         ["startup", new RegExp(`^startup: empty ${n} ms .*, 20k entries ${n} ms .*; idle RSS ${n} MB .* and ${n} MB`)],
         ["tenants", new RegExp(`^tenants: ${n} % of one core at the 60 s tick .*; one tick starts 300 runs in ${n} s`)],
