@@ -183,6 +183,22 @@ describe("json database with files written behind", () => {
   });
 });
 
+/**
+ * A write-behind (drains of 100 bytes) whose writer holds each drain until the test calls its done():
+ * `applies` lists the drains in order with the paths each was given.
+ */
+function heldDrains() {
+  const applies: { paths: string[]; done: () => void }[] = [];
+  const writer: Materialiser = {
+    apply: (_d, tasks) => new Promise<void>((done) => applies.push({ paths: tasks.flatMap((t) => t.ops.map((op) => op.path)), done })),
+  };
+  const behind = new WriteBehind("/data", { materialiseMs: 60_000, materialiseBytes: 100 }, () => new Set(), writer);
+  const record = (n: number) => ({ ops: [{ op: "write" as const, path: `q/e${n}/s.json`, text: "x" }] });
+  // Settled within `ms`: 30 ms to show a wait goes on, up to 2 s to see one end (it ends at once).
+  const settled = (p: Promise<void>, ms = 2000) => Promise.race([p.then(() => true), Bun.sleep(ms).then(() => false)]);
+  return { applies, behind, record, settled };
+}
+
 describe("write-behind drains", () => {
   describe("when changes come faster than their files are written", () => {
     it("tells the writer a drain is behind once it holds twice the usual drain", async () => {
@@ -198,14 +214,7 @@ describe("write-behind drains", () => {
     });
 
     it("holds callers while more than four drains' worth waits, until a drain takes it (not until that drain ends)", async () => {
-      const applies: { paths: string[]; done: () => void }[] = [];
-      const writer: Materialiser = {
-        apply: (_d, tasks) => new Promise<void>((done) => applies.push({ paths: tasks.flatMap((t) => t.ops.map((op) => op.path)), done })),
-      };
-      const behind = new WriteBehind("/data", { materialiseMs: 60_000, materialiseBytes: 100 }, () => new Set(), writer);
-      const record = (n: number) => ({ ops: [{ op: "write" as const, path: `q/e${n}/s.json`, text: "x" }] });
-      // Settled within `ms`: 30 ms to show a wait goes on, up to 2 s to see one end (it ends at once).
-      const settled = (p: Promise<void>, ms = 2000) => Promise.race([p.then(() => true), Bun.sleep(ms).then(() => false)]);
+      const { applies, behind, record, settled } = heldDrains();
 
       behind.add(record(1), "x".repeat(150)); // a drain's worth: written at once
       await Bun.sleep(5);
@@ -229,13 +238,7 @@ describe("write-behind drains", () => {
       // A checkpoint's writeAll waited behind every drain asked for while one was writing (each
       // caller held by backpressure asked again), each taking what had come since: 14 s and a
       // journal of 365 MB in a run of 100,000 passengers, until the run ended.
-      const applies: { paths: string[]; done: () => void }[] = [];
-      const writer: Materialiser = {
-        apply: (_d, tasks) => new Promise<void>((done) => applies.push({ paths: tasks.flatMap((t) => t.ops.map((op) => op.path)), done })),
-      };
-      const behind = new WriteBehind("/data", { materialiseMs: 60_000, materialiseBytes: 100 }, () => new Set(), writer);
-      const record = (n: number) => ({ ops: [{ op: "write" as const, path: `q/e${n}/s.json`, text: "x" }] });
-      const settled = (p: Promise<void>, ms = 2000) => Promise.race([p.then(() => true), Bun.sleep(ms).then(() => false)]);
+      const { applies, behind, record, settled } = heldDrains();
 
       behind.add(record(1), "x".repeat(150));
       await Bun.sleep(5);
