@@ -7,7 +7,7 @@
  *   an eventfd write each), and Bun's writeFile adds an ftruncate to every file: a 10,000-passenger run
  *   makes ~40,000 file calls, and the blocking ones gave it ~25 % more passengers a second (BENCHMARKS.md).
  * - `promiseCalls`, wherever the event loop must go on meanwhile (files written on the store's own
- *   thread when no writer thread can start, and the journal's replay).
+ *   thread when no writer thread can start).
  */
 import { closeSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
