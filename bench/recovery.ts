@@ -9,6 +9,7 @@
  */
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import type { DatabusError } from "../src/core/errors";
 import { createJsonDatabase } from "../src/storage/json/index";
 import { CLIENT, openPipeline } from "./lib/pipeline";
 import { threadCpu, threadCpuText } from "./lib/proc";
@@ -47,8 +48,13 @@ const journals = readdirSync(data).filter((n) => /^journal.*\.jsonl$/.test(n));
 const journalMb = journals.reduce((mb, n) => mb + statSync(join(data, n)).size / 1e6, 0);
 console.log(`killed after ${SECONDS} s with ${seated.toLocaleString("en-US")} passengers seated; ${journals.length} journal file(s), ${journalMb.toFixed(1)} MB`);
 
-const warnings: string[] = [];
-const db = createJsonDatabase(data, { onWarning: (w) => void warnings.push(w.message) });
+let changes = 0;
+const db = createJsonDatabase(data, {
+  onWarning: (w) => {
+    if (w.code === "DBUS_WRN_STO_RECOVERED") changes = (w as DatabusError<"DBUS_WRN_STO_RECOVERED">).params.count;
+    else console.log(`  ${w.message}`);
+  },
+});
 const cpuBefore = threadCpu();
 const started = performance.now();
 await db.open();
@@ -61,7 +67,6 @@ removeScratch(homes);
 const entries = counts.pending + counts.failed + counts.dead + counts.complete;
 // Nothing acknowledged is lost: every passenger of every run that ended is in the queue.
 if (entries < seated) throw new Error(`${seated} passengers were seated before the kill, but the store holds ${entries} entries`);
-const changes = Number(/(\d+) changes were recovered/.exec(warnings.join("\n"))?.[1] ?? 0);
 console.log(`open after the kill: ${seconds.toFixed(2)} s; ${changes.toLocaleString("en-US")} changes replayed; ${entries.toLocaleString("en-US")} entries (${seated.toLocaleString("en-US")} seated by runs that ended)`);
 console.log(`  ${cpu}`);
 console.log(
