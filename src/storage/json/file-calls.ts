@@ -31,14 +31,10 @@ export interface FileCalls {
 }
 
 /** Only the missing folder is "no files": anything else (EACCES, EIO) is the caller's error. */
-function orMissing<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
-    throw e;
-  }
+function missing(e: unknown): undefined {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+  throw e;
 }
 
 const filesOf = (entries: { isFile(): boolean; parentPath: string; name: string }[], root: string): string[] =>
@@ -52,10 +48,7 @@ export const promiseCalls: FileCalls = {
   rename: (from, to) => rename(from, to),
   rm: (path, options) => rm(path, options),
   filesUnder: async (path) => {
-    const entries = await readdir(path, { recursive: true, withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === "ENOENT" || e.code === "ENOTDIR") return undefined;
-      throw e;
-    });
+    const entries = await readdir(path, { recursive: true, withFileTypes: true }).catch(missing);
     return entries && filesOf(entries, path);
   },
   readFile: (path) => readFile(path),
@@ -68,8 +61,13 @@ export const blockingCalls: FileCalls = {
   rename: async (from, to) => renameSync(from, to),
   rm: async (path, options) => rmSync(path, options),
   filesUnder: async (path) => {
-    const entries = orMissing(() => readdirSync(path, { recursive: true, withFileTypes: true }));
-    return entries && filesOf(entries, path);
+    let entries;
+    try {
+      entries = readdirSync(path, { recursive: true, withFileTypes: true });
+    } catch (e) {
+      return missing(e);
+    }
+    return filesOf(entries, path);
   },
   readFile: async (path) => readFileSync(path),
 };
