@@ -150,7 +150,9 @@ async function readDocument<T extends Passenger>(
   try {
     const info = await stat(full);
     modified = info.mtime;
-    if (Date.now() - info.mtimeMs < s.minAgeMs) return undefined;
+    // Only when asked to wait: an mtime can be ahead of Date.now() (sub-millisecond, or a share's
+    // clock), and with no minimum age such a file must still be taken now, not when the clock catches up.
+    if (s.minAgeMs > 0 && Date.now() - info.mtimeMs < s.minAgeMs) return undefined;
     bytes = new Uint8Array(await readFile(full));
   } catch (e) {
     if (!quiet) ctx.log.error(`${ctx.driver}: ${fileProblem(full, e)}; it stays where it is.`);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
-import { chmod, mkdir, readdir, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import FolderPuller from "../../../../src/drivers/files/puller-folder";
 import { runAsNobody } from "../../../support/as-nobody";
@@ -106,6 +106,15 @@ describe("databus/files/folder_puller", () => {
     it("leaves files younger than min_age_seconds for a later run", async () => {
       await writeFile(join(inbox, "fresh.json"), "{}");
       expect(await new FolderPuller().pull(ctx({ min_age_seconds: 3600 }))).toEqual([]);
+    });
+
+    it("takes a file whose time is ahead of the clock when no minimum age is set (a share's clock, or the same millisecond)", async () => {
+      const path = join(inbox, "ahead.json");
+      await writeFile(path, "{}");
+      const ahead = new Date(Date.now() + 60_000);
+      await utimes(path, ahead, ahead);
+      expect((await new FolderPuller().pull(ctx({}))).map((p) => p.external_id)).toEqual(["ahead.json"]);
+      expect(await new FolderPuller().pull(ctx({ min_age_seconds: 1 }))).toEqual([]);
     });
   });
 
