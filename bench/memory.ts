@@ -31,6 +31,8 @@ let runs = 0;
 let tenthStarted = t0;
 let tenthPulled = 0;
 let slowest = { seconds: 0, at: 0 };
+/** RSS at each tenth: its range, and its change over the second half, tell a plateau from a leak. */
+const tenths: number[] = [];
 while (pipeline.pushed() < 2 * N && runs < Math.ceil(N / BATCH) + 10) {
   const runStarted = performance.now();
   await pipeline.runOnce();
@@ -43,6 +45,7 @@ while (pipeline.pushed() < 2 * N && runs < Math.ceil(N / BATCH) + 10) {
     const rate = pipeline.pulled() / ((now - t0) / 1000);
     const tenthRate = (pipeline.pulled() - tenthPulled) / ((now - tenthStarted) / 1000);
     const m = sample();
+    tenths.push(m.rss);
     console.log(
       `${pipeline.pulled().toLocaleString("en-US").padStart(8)} passengers: RSS ${m.rss.toFixed(0)} MB, heap ${m.heap.toFixed(0)} MB ` +
         `(${rate.toFixed(0)}/s since the start, ${tenthRate.toFixed(0)}/s this tenth)`,
@@ -59,7 +62,12 @@ await pipeline.close();
 if (pushed !== 2 * N) throw new Error(`expected ${2 * N} pushes, got ${pushed}`);
 const growthPer1k = ((end.rss - afterFirst.rss) / Math.max(1, N - BATCH)) * 1000;
 console.log(`after the first run: RSS ${afterFirst.rss.toFixed(0)} MB; growth since then ${(end.rss - afterFirst.rss).toFixed(0)} MB (${growthPer1k.toFixed(2)} MB per 1,000 passengers)`);
+// The store's buffers fill over the first tenths and then hold: "start → end" alone reads like a
+// leak. The second half's change is the trend once they are full (half-way tenth → last tenth).
+if (tenths.length === 0) tenths.push(end.rss);
+const secondHalf = tenths.at(-1)! - tenths[Math.max(0, Math.floor(tenths.length / 2) - 1)]!;
 console.log(
   `memory: RSS ${start.rss.toFixed(0)} MB at start, ${end.rss.toFixed(0)} MB after ${N.toLocaleString("en-US")} passengers ` +
-    `(heap ${start.heap.toFixed(0)} → ${end.heap.toFixed(0)} MB; ${KEEP ? "entries kept" : "purged each run"})`,
+    `(heap ${start.heap.toFixed(0)} → ${end.heap.toFixed(0)} MB; ${KEEP ? "entries kept" : "purged each run"}; ` +
+    `${Math.min(...tenths).toFixed(0)}–${Math.max(...tenths).toFixed(0)} MB at the tenths, ${secondHalf >= 0 ? "+" : "−"}${Math.abs(secondHalf).toFixed(0)} MB over the second half)`,
 );

@@ -58,7 +58,7 @@ describe("npm run bench -- --quick", () => {
         ["console", new RegExp(`^console: worst page p95 ${n} ms at 20000 entries \\(target 50 ms\\)$`)],
         ["startup", new RegExp(`^startup: empty ${n} ms .*, 20k entries ${n} ms .*; idle RSS ${n} MB .* and ${n} MB`)],
         ["tenants", new RegExp(`^tenants: ${n} % of one core at the 60 s tick .*; one tick starts 300 runs in ${n} s`)],
-        ["memory", new RegExp(`^memory: RSS ${n} MB at start, ${n} MB after 2,000 passengers`)],
+        ["memory", new RegExp(`^memory: RSS ${n} MB at start, ${n} MB after 2,000 passengers \\(.*; ${n}–${n} MB at the tenths, [+−]${n} MB over the second half\\)$`)],
       ];
       expect([...rows.keys()]).toEqual(figures.map(([label]) => label));
       for (const [label, shape] of figures) expect(rows.get(label)).toMatch(shape);
